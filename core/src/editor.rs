@@ -1,0 +1,406 @@
+//! The editor: one document, its spans and labels, the selection and the undo history.
+//! Every change goes through it, so every change can be undone and is counted for saving.
+
+use crate::history::{Content, Edit, History};
+use crate::{Document, LabelId, LabelSet, Span, SpanId, Timestamp};
+use std::ops::Range;
+use thiserror::Error;
+
+/// Why a change was refused. Nothing changed when one is returned.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum EditError {
+    #[error("select some text first: the selection holds only whitespace")]
+    EmptySelection,
+    #[error("there is no label \"{0}\"")]
+    UnknownLabel(LabelId),
+    #[error("that annotation no longer exists")]
+    UnknownSpan(SpanId),
+    #[error("that text is already tagged with this label")]
+    Duplicate(SpanId),
+    #[error("the selection is not valid in this text: {0}")]
+    InvalidRange(String),
+}
+
+/// What an undo or redo did, to tell the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Change {
+    Added(LabelId),
+    Removed(LabelId),
+    Relabelled(LabelId),
+    ReplacedDocument(String),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Editor {
+    doc: Document,
+    labels: LabelSet,
+    /// Kept in document order ([`Span::order_key`]).
+    spans: Vec<Span>,
+    next_span: u64,
+    history: History,
+    selected: Option<SpanId>,
+    revision: u64,
+}
+
+impl Editor {
+    /// An editor on `doc` with no spans.
+    pub fn new(doc: Document, labels: LabelSet) -> Self {
+        Editor {
+            doc,
+            labels,
+            spans: Vec::new(),
+            next_span: 1,
+            history: History::default(),
+            selected: None,
+            revision: 0,
+        }
+    }
+
+    /// An editor restored from saved spans, which must already be valid for `doc`
+    /// (see [`crate::persist`]).
+    pub fn restore(doc: Document, labels: LabelSet, mut spans: Vec<Span>, next_span: u64) -> Self {
+        spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let next_span = next_span.max(spans.len() as u64 + 1);
+        Editor {
+            spans,
+            next_span,
+            ..Editor::new(doc, labels)
+        }
+    }
+
+    pub fn document(&self) -> &Document {
+        &self.doc
+    }
+
+    pub fn labels(&self) -> &LabelSet {
+        &self.labels
+    }
+
+    /// The spans in document order.
+    pub fn spans(&self) -> &[Span] {
+        &self.spans
+    }
+
+    pub fn span(&self, id: &SpanId) -> Option<&Span> {
+        self.spans.iter().find(|s| &s.id == id)
+    }
+
+    /// The number the next new span's id will carry.
+    pub fn next_span_number(&self) -> u64 {
+        self.next_span
+    }
+
+    /// The selected span, if any.
+    pub fn selected(&self) -> Option<&SpanId> {
+        self.selected.as_ref()
+    }
+
+    /// Counts changes to the content (not to the selection): when it moves, save.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    pub fn can_undo(&self) -> bool {
+        self.history.can_undo()
+    }
+
+    pub fn can_redo(&self) -> bool {
+        self.history.can_redo()
+    }
+
+    /// Selects a span (or nothing). An unknown id selects nothing.
+    pub fn select(&mut self, id: Option<SpanId>) {
+        self.selected = id.filter(|id| self.span(id).is_some());
+    }
+
+    /// Selects among spans stacked at one place (innermost first): the first of them,
+    /// or, if one of them is already selected, the next, so repeated clicks reach every
+    /// span in a nest.
+    pub fn select_cycling(&mut self, stack: &[SpanId]) {
+        let next = match self
+            .selected
+            .as_ref()
+            .and_then(|s| stack.iter().position(|x| x == s))
+        {
+            Some(i) => stack.get((i + 1) % stack.len()),
+            None => stack.first(),
+        };
+        self.select(next.cloned());
+    }
+
+    /// Tags `range` (UTF-8 bytes, as selected) with `label`. Whitespace at either end is
+    /// trimmed off. The new span becomes the selected one.
+    pub fn tag(
+        &mut self,
+        label: &LabelId,
+        range: Range<usize>,
+        now: Timestamp,
+    ) -> Result<SpanId, EditError> {
+        if self.labels.get(label).is_none() {
+            return Err(EditError::UnknownLabel(label.clone()));
+        }
+        self.doc
+            .check_range(&range)
+            .map_err(EditError::InvalidRange)?;
+        let range = self.doc.trim(range).ok_or(EditError::EmptySelection)?;
+        if let Some(existing) = self
+            .spans
+            .iter()
+            .find(|s| s.range() == range && &s.label == label)
+        {
+            return Err(EditError::Duplicate(existing.id.clone()));
+        }
+        let id = SpanId(format!("s{}", self.next_span));
+        self.next_span += 1;
+        let span = Span {
+            id: id.clone(),
+            label: label.clone(),
+            start: range.start,
+            end: range.end,
+            created: now,
+            modified: now,
+        };
+        self.commit(Edit::Add(span));
+        Ok(id)
+    }
+
+    /// Gives span `id` another label. Relabelling to the same label changes nothing.
+    pub fn relabel(
+        &mut self,
+        id: &SpanId,
+        label: &LabelId,
+        now: Timestamp,
+    ) -> Result<(), EditError> {
+        if self.labels.get(label).is_none() {
+            return Err(EditError::UnknownLabel(label.clone()));
+        }
+        let before = self
+            .span(id)
+            .cloned()
+            .ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
+        if &before.label == label {
+            return Ok(());
+        }
+        let after = Span {
+            label: label.clone(),
+            modified: now,
+            ..before.clone()
+        };
+        self.commit(Edit::Change { before, after });
+        Ok(())
+    }
+
+    /// Removes span `id`.
+    pub fn remove(&mut self, id: &SpanId) -> Result<(), EditError> {
+        let span = self
+            .span(id)
+            .cloned()
+            .ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
+        self.commit(Edit::Remove(span));
+        Ok(())
+    }
+
+    /// Replaces the document (and so its spans) by `doc`; undo brings them back.
+    pub fn replace_document(&mut self, doc: Document) {
+        let before = Box::new(self.content());
+        let after = Box::new(Content {
+            doc,
+            spans: Vec::new(),
+            next_span: 1,
+        });
+        self.commit(Edit::Replace { before, after });
+    }
+
+    /// Undoes the last change, if any.
+    pub fn undo(&mut self) -> Option<Change> {
+        let edit = self.history.undo()?;
+        Some(self.apply(edit))
+    }
+
+    /// Redoes the last undone change, if any.
+    pub fn redo(&mut self) -> Option<Change> {
+        let edit = self.history.redo()?;
+        Some(self.apply(edit))
+    }
+
+    fn content(&self) -> Content {
+        Content {
+            doc: self.doc.clone(),
+            spans: self.spans.clone(),
+            next_span: self.next_span,
+        }
+    }
+
+    fn commit(&mut self, edit: Edit) {
+        self.history.record(edit.clone());
+        self.apply(edit);
+    }
+
+    fn apply(&mut self, edit: Edit) -> Change {
+        self.revision += 1;
+        match edit {
+            Edit::Add(span) => {
+                let label = span.label.clone();
+                self.selected = Some(span.id.clone());
+                self.insert(span);
+                Change::Added(label)
+            }
+            Edit::Remove(span) => {
+                self.spans.retain(|s| s.id != span.id);
+                if self.selected.as_ref() == Some(&span.id) {
+                    self.selected = None;
+                }
+                Change::Removed(span.label)
+            }
+            Edit::Change { after, .. } => {
+                let label = after.label.clone();
+                self.selected = Some(after.id.clone());
+                self.spans.retain(|s| s.id != after.id);
+                self.insert(after);
+                Change::Relabelled(label)
+            }
+            Edit::Replace { after, .. } => {
+                let Content {
+                    doc,
+                    spans,
+                    next_span,
+                } = *after;
+                let name = doc.name().to_owned();
+                self.doc = doc;
+                self.spans = spans;
+                self.next_span = next_span;
+                self.selected = None;
+                Change::ReplacedDocument(name)
+            }
+        }
+    }
+
+    fn insert(&mut self, span: Span) {
+        let at = self
+            .spans
+            .partition_point(|s| s.order_key() < span.order_key());
+        self.spans.insert(at, span);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn editor(text: &str) -> Editor {
+        Editor::new(Document::new("t", text), LabelSet::default())
+    }
+
+    fn l(id: &str) -> LabelId {
+        LabelId(id.into())
+    }
+
+    #[test]
+    fn tag_trims_and_keeps_document_order() {
+        let mut ed = editor("One two. Three four.");
+        let b = ed.tag(&l("fact"), 8..20, Timestamp(5)).unwrap();
+        let a = ed.tag(&l("quote"), 0..9, Timestamp(6)).unwrap();
+        let ranges: Vec<_> = ed
+            .spans()
+            .iter()
+            .map(|s| (s.id.clone(), s.range()))
+            .collect();
+        assert_eq!(ranges, [(a.clone(), 0..8), (b, 9..20)]);
+        assert_eq!(ed.selected(), Some(&a));
+        assert_eq!(
+            ed.tag(&l("fact"), 8..9, Timestamp(7)),
+            Err(EditError::EmptySelection)
+        );
+        assert_eq!(
+            ed.tag(&l("nope"), 0..3, Timestamp(7)),
+            Err(EditError::UnknownLabel(l("nope")))
+        );
+        assert_eq!(
+            ed.tag(&l("quote"), 0..8, Timestamp(7)),
+            Err(EditError::Duplicate(a))
+        );
+    }
+
+    #[test]
+    fn nested_and_overlapping_spans_coexist() {
+        let mut ed = editor("abcdefghij");
+        ed.tag(&l("fact"), 0..10, Timestamp(1)).unwrap();
+        ed.tag(&l("quote"), 2..5, Timestamp(1)).unwrap();
+        ed.tag(&l("boilerplate"), 4..8, Timestamp(1)).unwrap();
+        ed.tag(&l("quote"), 0..10, Timestamp(1)).unwrap();
+        assert_eq!(ed.spans().len(), 4);
+    }
+
+    #[test]
+    fn every_change_undoes_and_redoes() {
+        let mut ed = editor("alpha beta gamma");
+        let id = ed.tag(&l("fact"), 0..5, Timestamp(1)).unwrap();
+        ed.relabel(&id, &l("quote"), Timestamp(2)).unwrap();
+        let after_relabel = ed.clone();
+        ed.remove(&id).unwrap();
+        assert!(ed.spans().is_empty());
+        assert_eq!(ed.selected(), None);
+
+        // Each undo reports the change it applied.
+        assert_eq!(ed.undo(), Some(Change::Added(l("quote"))));
+        assert_eq!(ed.spans(), after_relabel.spans());
+        assert_eq!(ed.selected(), Some(&id));
+        assert_eq!(ed.undo(), Some(Change::Relabelled(l("fact"))));
+        assert_eq!(ed.spans()[0].label, l("fact"));
+        assert_eq!(ed.spans()[0].modified, Timestamp(1));
+        assert_eq!(ed.undo(), Some(Change::Removed(l("fact"))));
+        assert!(ed.spans().is_empty());
+        assert_eq!(ed.undo(), None);
+
+        assert_eq!(ed.redo(), Some(Change::Added(l("fact"))));
+        assert_eq!(ed.redo(), Some(Change::Relabelled(l("quote"))));
+        assert_eq!(ed.spans(), after_relabel.spans());
+        // A new change drops what could be redone.
+        ed.tag(&l("boilerplate"), 6..10, Timestamp(3)).unwrap();
+        assert!(!ed.can_redo());
+    }
+
+    #[test]
+    fn replacing_the_document_can_be_undone() {
+        let mut ed = editor("first article");
+        ed.tag(&l("fact"), 0..5, Timestamp(1)).unwrap();
+        let before = ed.clone();
+        ed.replace_document(Document::new("second", "second article"));
+        assert_eq!(ed.document().text(), "second article");
+        assert!(ed.spans().is_empty());
+        assert_eq!(ed.undo(), Some(Change::ReplacedDocument("t".into())));
+        assert_eq!(ed.document(), before.document());
+        assert_eq!(ed.spans(), before.spans());
+        // Ids stay unique after the round trip.
+        let id = ed.tag(&l("quote"), 6..13, Timestamp(2)).unwrap();
+        assert_eq!(id, SpanId("s2".into()));
+    }
+
+    #[test]
+    fn revision_counts_content_changes_only() {
+        let mut ed = editor("alpha beta");
+        let id = ed.tag(&l("fact"), 0..5, Timestamp(1)).unwrap();
+        let r = ed.revision();
+        ed.select(None);
+        ed.select(Some(id.clone()));
+        ed.relabel(&id, &l("fact"), Timestamp(2)).unwrap();
+        assert_eq!(ed.revision(), r);
+        ed.undo();
+        assert_eq!(ed.revision(), r + 1);
+    }
+
+    #[test]
+    fn clicking_a_stack_cycles_through_it() {
+        let mut ed = editor("abcdefghij");
+        let outer = ed.tag(&l("fact"), 0..10, Timestamp(1)).unwrap();
+        let inner = ed.tag(&l("quote"), 2..5, Timestamp(1)).unwrap();
+        ed.select(None);
+        let stack = [inner.clone(), outer.clone()];
+        ed.select_cycling(&stack);
+        assert_eq!(ed.selected(), Some(&inner));
+        ed.select_cycling(&stack);
+        assert_eq!(ed.selected(), Some(&outer));
+        ed.select_cycling(&stack);
+        assert_eq!(ed.selected(), Some(&inner));
+    }
+}
