@@ -1,0 +1,93 @@
+//! The components. They render what the core computes and call [`AppState`] actions.
+
+mod article;
+mod loader;
+mod panel;
+mod toolbar;
+
+use crate::state::AppState;
+use leptos::ev;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// The whole app: toolbar, article and side panel, with the keyboard shortcuts.
+#[component]
+pub fn App() -> impl IntoView {
+    let state = AppState::start();
+    provide_context(state);
+    install_shortcuts(state);
+    install_selection_tracking(state);
+    let dragging = loader::install_drop(state);
+
+    view! {
+        <toolbar::Toolbar/>
+        <toolbar::Banners/>
+        <main class="layout">
+            <article::ArticleView/>
+            <aside class="side" aria-label="Tools">
+                <panel::LabelBar/>
+                <panel::AnnotationList/>
+                <loader::Loader/>
+                <panel::Shortcuts/>
+            </aside>
+        </main>
+        <div class="drop-overlay" class:shown=move || dragging.get() aria-hidden="true">
+            "Drop a .txt file to open it"
+        </div>
+    }
+}
+
+/// Whether a key press is meant for a text field rather than for the app.
+fn typing_in_field(ev: &web_sys::KeyboardEvent) -> bool {
+    let Some(el) = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+    else {
+        return false;
+    };
+    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT") || el.is_content_editable()
+}
+
+fn install_shortcuts(state: AppState) {
+    let handle = window_event_listener(ev::keydown, move |ev| {
+        if ev.default_prevented() || ev.is_composing() || typing_in_field(&ev) {
+            return;
+        }
+        let ctrl = ev.ctrl_key() || ev.meta_key();
+        let key = ev.key();
+        let handled = match (ctrl, ev.shift_key(), ev.alt_key(), key.as_str()) {
+            (true, false, false, "z" | "Z") => {
+                state.undo();
+                true
+            }
+            (true, true, false, "z" | "Z") | (true, false, false, "y" | "Y") => {
+                state.redo();
+                true
+            }
+            (false, _, false, "Delete" | "Backspace") => state.delete_selected(),
+            (false, false, false, "Escape") => {
+                crate::browser::selection::clear_selection();
+                state.pending.set(None);
+                state.editor.update(|e| e.select(None));
+                true
+            }
+            (false, _, false, k) => state.apply_key(k),
+            _ => false,
+        };
+        if handled {
+            ev.prevent_default();
+        }
+    });
+    on_cleanup(move || handle.remove());
+}
+
+/// Keeps [`AppState::pending`] in step with the user's text selection. The listener
+/// lives as long as the page, like the app.
+fn install_selection_tracking(state: AppState) {
+    let listener = wasm_bindgen::closure::Closure::<dyn Fn()>::new(move || state.track_selection());
+    if let Some(doc) = web_sys::window().and_then(|w| w.document()) {
+        let _ = doc
+            .add_event_listener_with_callback("selectionchange", listener.as_ref().unchecked_ref());
+    }
+    listener.forget();
+}

@@ -1,0 +1,150 @@
+//! Loading an article: paste, open a file, or drop one on the page.
+
+use crate::state::AppState;
+use leptos::ev;
+use leptos::prelude::*;
+use marginalia_core::input;
+
+#[component]
+pub fn Loader() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let text = NodeRef::<leptos::html::Textarea>::new();
+    let file = NodeRef::<leptos::html::Input>::new();
+    // A textarea turns every CRLF into LF. To keep pasted text exactly, a paste that
+    // fills the box is kept here as given, for as long as the box still shows it.
+    let exact = StoredValue::new(None::<String>);
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        let Some(area) = text.get_untracked() else {
+            return;
+        };
+        let pasted = ev
+            .clipboard_data()
+            .and_then(|d| d.get_data("text/plain").ok());
+        let (start, end) = (
+            area.selection_start().ok().flatten().unwrap_or(0),
+            area.selection_end().ok().flatten().unwrap_or(0),
+        );
+        let whole = start == 0 && end as usize >= area.value().encode_utf16().count();
+        match pasted {
+            Some(pasted) if whole && pasted.contains('\r') => {
+                ev.prevent_default();
+                area.set_value(&pasted);
+                exact.set_value(Some(pasted));
+            }
+            _ => exact.set_value(None),
+        }
+    };
+    let on_input = move |_| {
+        let shown = text.get_untracked().map(|a| a.value()).unwrap_or_default();
+        if exact.with_value(|e| {
+            e.as_deref()
+                .is_some_and(|e| input::textarea_form(e) != shown)
+        }) {
+            exact.set_value(None);
+        }
+    };
+    let load = move |_| {
+        let Some(area) = text.get_untracked() else {
+            return;
+        };
+        let shown = area.value();
+        let given = exact
+            .with_value(|e| e.clone())
+            .filter(|e| input::textarea_form(e) == shown)
+            .unwrap_or(shown);
+        if state.load_paste(given) {
+            area.set_value("");
+            exact.set_value(None);
+        }
+    };
+    let picked = move |_| {
+        let Some(input) = file.get_untracked() else {
+            return;
+        };
+        if let Some(f) = input.files().and_then(|list| list.get(0)) {
+            state.load_file(f);
+        }
+        // Picking the same file again must fire another change.
+        input.set_value("");
+    };
+    view! {
+        <section class="loader" aria-labelledby="load-h">
+            <h2 id="load-h">"Load an article"</h2>
+            <label for="article-text">"Article text"</label>
+            <textarea
+                id="article-text"
+                node_ref=text
+                rows="4"
+                spellcheck="false"
+                placeholder="Paste an article here, exactly as it is"
+                on:paste=on_paste
+                on:input=on_input
+            ></textarea>
+            <div class="row">
+                <button on:click=load>"Load article"</button>
+                <button on:click=move |_| {
+                    if let Some(input) = file.get_untracked() {
+                        input.click();
+                    }
+                }>"Open file"</button>
+            </div>
+            <input
+                type="file"
+                class="visually-hidden"
+                tabindex="-1"
+                aria-hidden="true"
+                accept=".txt,.text,.md,text/plain"
+                node_ref=file
+                on:change=picked
+            />
+            <p class="hint">"Or drop a .txt file anywhere on the page. Text is kept exactly: spaces, tabs and line breaks included."</p>
+        </section>
+    }
+}
+
+/// Accepts a file dropped anywhere on the page. Returns whether a file is being dragged
+/// over the page, for the overlay.
+pub fn install_drop(state: AppState) -> ReadSignal<bool> {
+    let (dragging, set_dragging) = signal(false);
+    let carries_files = |ev: &web_sys::DragEvent| {
+        ev.data_transfer()
+            .map(|dt| dt.types().includes(&"Files".into(), 0))
+            .unwrap_or(false)
+    };
+    let over = window_event_listener(ev::dragover, move |ev| {
+        if carries_files(&ev) {
+            ev.prevent_default();
+            set_dragging.set(true);
+        }
+    });
+    let leave = window_event_listener(ev::dragleave, move |ev| {
+        // Leaving the window (not just moving between elements) has no related target.
+        if ev.related_target().is_none() {
+            set_dragging.set(false);
+        }
+    });
+    let drop = window_event_listener(ev::drop, move |ev| {
+        set_dragging.set(false);
+        let Some(files) = ev.data_transfer().and_then(|dt| dt.files()) else {
+            return;
+        };
+        if files.length() == 0 {
+            return;
+        }
+        ev.prevent_default();
+        if files.length() > 1 {
+            state.notice.set(Some(crate::state::Notice::Info(
+                "Several files were dropped: only the first is opened.".into(),
+            )));
+        }
+        if let Some(f) = files.get(0) {
+            state.load_file(f);
+        }
+    });
+    on_cleanup(move || {
+        over.remove();
+        leave.remove();
+        drop.remove();
+    });
+    dragging
+}

@@ -1,0 +1,136 @@
+//! The side panel: label buttons, the annotations list and the keyboard legend.
+
+use crate::state::AppState;
+use leptos::prelude::*;
+use marginalia_core::render;
+
+/// One button per label; applies it to the selected text or the selected annotation.
+#[component]
+pub fn LabelBar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let labels = move || state.editor.with(|e| e.labels().0.clone());
+    let hint = move || {
+        if let Some(range) = state.pending.get() {
+            let text = state
+                .editor
+                .with(|e| render::excerpt(&e.document().text()[range], 60));
+            format!("Selected \u{201c}{text}\u{201d}: choose a label.")
+        } else if state.editor.with(|e| e.selected().is_some()) {
+            "Annotation selected: choose a label to relabel it, or press Delete.".to_owned()
+        } else {
+            "Select text in the article with the mouse, then choose a label.".to_owned()
+        }
+    };
+    view! {
+        <section class="labels" aria-labelledby="labels-h">
+            <h2 id="labels-h">"Tag"</h2>
+            <p class="hint" id="tag-hint">{hint}</p>
+            <div class="label-buttons" role="group" aria-describedby="tag-hint">
+                {move || {
+                    labels()
+                        .into_iter()
+                        .enumerate()
+                        .map(|(i, label)| {
+                            let id = label.id.clone();
+                            view! {
+                                <button
+                                    class=format!("label-button l{}", i.min(9))
+                                    aria-keyshortcuts=label.key.clone()
+                                    title=format!("{} (key {})", label.name, label.key)
+                                    // Keep the text selection when the button is pressed.
+                                    on:mousedown=|ev| ev.prevent_default()
+                                    on:click=move |_| state.apply_label(id.clone())
+                                >
+                                    {label.name.clone()}
+                                    " "
+                                    <kbd aria-hidden="true">{label.key.clone()}</kbd>
+                                </button>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </div>
+        </section>
+    }
+}
+
+/// Every annotation in document order; a click shows it, "Delete" removes it.
+#[component]
+pub fn AnnotationList() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let items = Memo::new(move |_| state.editor.with(render::list));
+    let count = move || items.with(Vec::len);
+    view! {
+        <section class="annotations" aria-labelledby="annotations-h">
+            <h2 id="annotations-h">"Annotations " <span class="count">{count}</span></h2>
+            <Show when=move || count() == 0>
+                <p class="hint">"None yet."</p>
+            </Show>
+            <ol aria-label="Annotations" class="span-list">
+                <For
+                    each=move || items.get()
+                    key=|i| (i.id.clone(), i.label_name.clone(), i.excerpt.clone(), i.selected)
+                    let:item
+                >
+                    <AnnotationItem item=item/>
+                </For>
+            </ol>
+        </section>
+    }
+}
+
+#[component]
+fn AnnotationItem(item: render::ListItem) -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let (show_id, delete_id) = (item.id.clone(), item.id.clone());
+    view! {
+        <li class="span-item" class:selected=item.selected>
+            <button
+                class="span-show"
+                aria-pressed=if item.selected { "true" } else { "false" }
+                on:click=move |_| state.select_and_show(&show_id)
+            >
+                <span class=format!("badge l{}", item.label_index.min(9))>{item.label_name.clone()}</span>
+                " "
+                <span class="excerpt">{item.excerpt.clone()}</span>
+            </button>
+            <button
+                class="span-delete"
+                title="Delete this annotation (Delete key when selected)"
+                on:click=move |_| state.delete(&delete_id)
+            >
+                "Delete"
+            </button>
+        </li>
+    }
+}
+
+/// The keyboard shortcuts, always on screen.
+#[component]
+pub fn Shortcuts() -> impl IntoView {
+    let rows = [
+        (
+            "1 2 3",
+            "tag the selected text, or relabel the selected annotation",
+        ),
+        ("Delete / Backspace", "delete the selected annotation"),
+        ("Ctrl+Z", "undo"),
+        ("Ctrl+Shift+Z / Ctrl+Y", "redo"),
+        ("Esc", "clear the selection"),
+        (
+            "Click a highlight",
+            "select it (click again for the one around it)",
+        ),
+    ];
+    view! {
+        <section class="shortcuts" aria-labelledby="keys-h">
+            <h2 id="keys-h">"Keyboard"</h2>
+            <dl>
+                {rows
+                    .into_iter()
+                    .map(|(k, what)| view! { <dt><kbd>{k}</kbd></dt><dd>{what}</dd> })
+                    .collect_view()}
+            </dl>
+        </section>
+    }
+}

@@ -1,0 +1,90 @@
+//! The top bar (document name, undo, redo, export, save status) and the banners for
+//! messages and for saved data that could not be read.
+
+use crate::browser::clock;
+use crate::state::{AppState, Notice, SaveState};
+use leptos::prelude::*;
+
+#[component]
+pub fn Toolbar() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let name = move || state.editor.with(|e| e.document().name().to_owned());
+    let can_undo = move || state.editor.with(|e| e.can_undo());
+    let can_redo = move || state.editor.with(|e| e.can_redo());
+    let save_text = move || match state.save.get() {
+        SaveState::Unchanged => "No changes yet".to_owned(),
+        SaveState::Saved(t) => format!("Saved at {}", clock::local_time(t)),
+        SaveState::Failed(why) => format!("Not saved: {why}"),
+        SaveState::Paused => {
+            "Not saved: saving is paused (see the message above the article)".to_owned()
+        }
+    };
+    let save_failed = move || matches!(state.save.get(), SaveState::Failed(_) | SaveState::Paused);
+    view! {
+        <header class="top">
+            <h1 class="brand">"Marginalia"</h1>
+            <p class="doc-name" title="The open article">{name}</p>
+            <div class="actions" role="group" aria-label="History and export">
+                <button
+                    on:click=move |_| state.undo()
+                    disabled=move || !can_undo()
+                    aria-keyshortcuts="Control+Z"
+                    title="Undo (Ctrl+Z)"
+                >
+                    "Undo " <kbd aria-hidden="true">"Ctrl+Z"</kbd>
+                </button>
+                <button
+                    on:click=move |_| state.redo()
+                    disabled=move || !can_redo()
+                    aria-keyshortcuts="Control+Shift+Z Control+Y"
+                    title="Redo (Ctrl+Shift+Z or Ctrl+Y)"
+                >
+                    "Redo " <kbd aria-hidden="true">"Ctrl+Shift+Z"</kbd>
+                </button>
+                <button class="primary" on:click=move |_| state.export_json()>
+                    "Export JSON"
+                </button>
+            </div>
+            <p class="save" class:failed=save_failed role="status" aria-live="polite">
+                {save_text}
+            </p>
+        </header>
+    }
+}
+
+#[component]
+pub fn Banners() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let notice = move || {
+        state.notice.get().map(|n| match n {
+            Notice::Info(text) => {
+                view! { <p class="notice info" role="status">{text}</p> }.into_any()
+            }
+            Notice::Error(text) => {
+                view! { <p class="notice error" role="alert">{text}</p> }.into_any()
+            }
+        })
+    };
+    let unreadable = move || {
+        state.unreadable.get().map(|u| {
+            view! {
+                <div class="unreadable" role="alert">
+                    <p>
+                        {u.problem}
+                        " The saved data is kept as it was, and nothing is saved over it until you choose."
+                    </p>
+                    <button on:click=move |_| state.download_unreadable()>"Download saved data"</button>
+                    <button on:click=move |_| state.discard_unreadable()>
+                        "Discard it and save my current work"
+                    </button>
+                </div>
+            }
+        })
+    };
+    view! {
+        <div class="banners">
+            {unreadable}
+            {notice}
+        </div>
+    }
+}

@@ -1,0 +1,175 @@
+//! Anchoring: the one place that turns DOM positions into document offsets and back.
+//!
+//! The article is rendered as one element per paragraph, each carrying `data-p` (its
+//! index), `data-s` and `data-e` (where it starts and ends in the document, in UTF-16
+//! units), and holding exactly the paragraph's text (line breaks separate paragraphs
+//! and are not in the DOM; labels are drawn by CSS, never as text). A DOM position
+//! inside a paragraph is then `data-s` plus the UTF-16 length of the paragraph's text
+//! before it, which the DOM itself measures (`Range.toString()`), so offsets stay
+//! exact after emoji, combining marks and CRLF line breaks.
+
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node, Range};
+
+fn attr_usize(el: &Element, name: &str) -> Option<usize> {
+    el.get_attribute(name)?.parse().ok()
+}
+
+fn paragraph_of(node: &Node) -> Option<Element> {
+    let el = match node.dyn_ref::<Element>() {
+        Some(el) => el.clone(),
+        None => node.parent_element()?,
+    };
+    el.closest("[data-p]").ok().flatten()
+}
+
+/// The document offset (UTF-16 units) of the DOM boundary point `(node, offset)`.
+/// Points before the article map to 0, points after it to its end.
+pub fn doc_offset(article: &Element, node: &Node, offset: u32) -> Option<usize> {
+    let len = attr_usize(article, "data-len")?;
+    if let Some(p) = paragraph_of(node).filter(|p| article.contains(Some(p))) {
+        let range = web_sys::window()?.document()?.create_range().ok()?;
+        range.set_start(&p, 0).ok()?;
+        range.set_end(node, offset).ok()?;
+        let before = range.to_string().length() as usize;
+        return Some(attr_usize(&p, "data-s")? + before);
+    }
+    if !article.contains(Some(node)) {
+        let position = article.compare_document_position(node);
+        return Some(if position & Node::DOCUMENT_POSITION_PRECEDING != 0 {
+            0
+        } else {
+            len
+        });
+    }
+    // A point between paragraphs: the start of the next paragraph, or the end.
+    let children = node.child_nodes();
+    let mut next = children.item(offset);
+    while let Some(n) = next {
+        if let Some(s) = n
+            .dyn_ref::<Element>()
+            .and_then(|el| attr_usize(el, "data-s"))
+        {
+            return Some(s);
+        }
+        next = n.next_sibling();
+    }
+    Some(len)
+}
+
+/// The user's text selection in the article, as document offsets (UTF-16 units), or
+/// `None` when nothing in the article is selected.
+pub fn selected_range(article: &Element) -> Option<(usize, usize)> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.range_count() == 0 || selection.is_collapsed() {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    if !range.intersects_node(article).unwrap_or(false) {
+        return None;
+    }
+    let start = doc_offset(
+        article,
+        &range.start_container().ok()?,
+        range.start_offset().ok()?,
+    )?;
+    let end = doc_offset(
+        article,
+        &range.end_container().ok()?,
+        range.end_offset().ok()?,
+    )?;
+    (start < end).then_some((start, end))
+}
+
+/// Clears the user's text selection.
+pub fn clear_selection() {
+    if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+        let _ = selection.remove_all_ranges();
+    }
+}
+
+/// The DOM boundary point (a text node and a UTF-16 offset in it, or a paragraph
+/// element and 0 for an empty paragraph) at document offset `utf16`.
+pub fn dom_position(article: &Element, utf16: usize) -> Option<(Node, u32)> {
+    let paragraphs = article.children();
+    // Paragraphs are in document order: binary search for the last one starting at or
+    // before the offset.
+    let (mut lo, mut hi) = (0, paragraphs.length());
+    while lo < hi {
+        let mid = (lo + hi) / 2;
+        let s = paragraphs
+            .item(mid)
+            .and_then(|p| attr_usize(&p, "data-s"))?;
+        if s <= utf16 {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    let p = paragraphs.item(lo.checked_sub(1)?)?;
+    let within = utf16.saturating_sub(attr_usize(&p, "data-s")?);
+    let mut remaining = within;
+    find_text(&p, &mut remaining).or_else(|| Some((p.into(), 0)))
+}
+
+fn find_text(node: &Node, remaining: &mut usize) -> Option<(Node, u32)> {
+    let children = node.child_nodes();
+    for i in 0..children.length() {
+        let child = children.item(i)?;
+        if child.node_type() == Node::TEXT_NODE {
+            let len = child.node_value().map_or(0, |v| v.encode_utf16().count());
+            if *remaining <= len && len > 0 {
+                return Some((child, *remaining as u32));
+            }
+            *remaining -= len;
+        } else if let Some(found) = find_text(&child, remaining) {
+            return Some(found);
+        }
+    }
+    None
+}
+
+/// A DOM Range over document offsets `start..end` (UTF-16 units).
+pub fn range_of(article: &Element, start: usize, end: usize) -> Option<Range> {
+    let range = web_sys::window()?.document()?.create_range().ok()?;
+    let (a, ao) = dom_position(article, start)?;
+    let (b, bo) = dom_position(article, end)?;
+    range.set_start(&a, ao).ok()?;
+    range.set_end(&b, bo).ok()?;
+    Some(range)
+}
+
+/// Scrolls the page so that document offset `utf16` is in view, a third of the way down.
+pub fn scroll_to(article: &Element, utf16: usize) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let Some(range) = range_of(article, utf16, utf16) else {
+        return;
+    };
+    let top = range.get_bounding_client_rect().top();
+    let height = window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(800.0);
+    if top < 80.0 || top > height - 80.0 {
+        window.scroll_by_with_x_and_y(0.0, top - height / 3.0);
+    }
+}
+
+/// The ids of the spans drawn at a clicked element, innermost first.
+pub fn spans_at(target: &web_sys::EventTarget) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut el = target.dyn_ref::<Element>().cloned();
+    while let Some(e) = el {
+        if e.has_attribute("data-p") {
+            break;
+        }
+        if let Some(id) = e.get_attribute("data-span") {
+            out.push(id);
+        }
+        el = e.parent_element();
+    }
+    out
+}

@@ -1,0 +1,383 @@
+//! The app's shared state, provided as a context, and the actions the components call.
+//! Actions call the core and the browser layer; they do no offset arithmetic.
+
+use crate::browser::{clock, download, selection, storage};
+use leptos::prelude::*;
+use marginalia_core::editor::{Change, EditError};
+use marginalia_core::{
+    export, input, render, Document, Editor, LabelId, LabelSet, SpanId, Timestamp,
+};
+use std::ops::Range;
+
+/// The article shown on a first visit.
+pub const SAMPLE_NAME: &str = "seed-article";
+pub const SAMPLE_TEXT: &str = include_str!("../corpus/seed-article.txt");
+
+/// A message for the user, shown in the status line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    Info(String),
+    Error(String),
+}
+
+/// Whether the work is saved.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SaveState {
+    /// Nothing changed since the page opened.
+    Unchanged,
+    Saved(Timestamp),
+    /// The last save failed: the work is only in this tab.
+    Failed(String),
+    /// Saving is paused so as not to overwrite saved data that could not be read.
+    Paused,
+}
+
+/// Saved data that could not be read (or was read only in part), kept for the user.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unreadable {
+    pub raw: String,
+    pub problem: String,
+}
+
+/// Everything the components share.
+#[derive(Clone, Copy)]
+pub struct AppState {
+    pub editor: RwSignal<Editor>,
+    /// The text the user has selected in the article (UTF-8 bytes, whitespace trimmed).
+    pub pending: RwSignal<Option<Range<usize>>>,
+    pub notice: RwSignal<Option<Notice>>,
+    pub save: RwSignal<SaveState>,
+    pub unreadable: RwSignal<Option<Unreadable>>,
+    /// The rendered `<article>`, for the selection anchoring.
+    pub article: NodeRef<leptos::html::Article>,
+}
+
+impl AppState {
+    /// Loads saved work, or the sample article on a first visit, and starts saving
+    /// after every change.
+    pub fn start() -> Self {
+        let sample = || Editor::new(Document::new(SAMPLE_NAME, SAMPLE_TEXT), LabelSet::default());
+        let mut notice = None;
+        let mut unreadable = None;
+        let mut save = SaveState::Unchanged;
+        let editor = match storage::load() {
+            Ok(storage::Loaded::Nothing) => sample(),
+            Ok(storage::Loaded::Restored { restored, raw }) => {
+                if !restored.set_aside.is_empty() {
+                    unreadable = Some(Unreadable {
+                        raw,
+                        problem: format!(
+                            "{} saved annotation(s) could not be read and were set aside: {}",
+                            restored.set_aside.len(),
+                            restored.set_aside.join("; ")
+                        ),
+                    });
+                    save = SaveState::Paused;
+                }
+                restored.editor
+            }
+            Ok(storage::Loaded::Unreadable { raw, reason }) => {
+                unreadable = Some(Unreadable {
+                    raw,
+                    problem: format!("The saved work could not be opened: {reason}."),
+                });
+                save = SaveState::Paused;
+                sample()
+            }
+            Err(problem) => {
+                notice = Some(Notice::Error(format!(
+                    "Your work cannot be saved: {problem}. Use Export JSON to keep a copy."
+                )));
+                save = SaveState::Failed(problem.to_string());
+                sample()
+            }
+        };
+        let state = AppState {
+            editor: RwSignal::new(editor),
+            pending: RwSignal::new(None),
+            notice: RwSignal::new(notice),
+            save: RwSignal::new(save),
+            unreadable: RwSignal::new(unreadable),
+            article: NodeRef::new(),
+        };
+        state.save_after_changes();
+        state
+    }
+
+    fn save_after_changes(self) {
+        let revision = Memo::new(move |_| self.editor.with(Editor::revision));
+        Effect::new(move |previous: Option<u64>| {
+            let now = revision.get();
+            if previous.is_some_and(|p| p != now) {
+                self.save_now();
+            }
+            now
+        });
+    }
+
+    /// Saves now, unless saving is paused to protect unreadable saved data.
+    pub fn save_now(self) {
+        if self.unreadable.with_untracked(Option::is_some) {
+            self.save.set(SaveState::Paused);
+            return;
+        }
+        let now = clock::now();
+        let result = self.editor.with_untracked(|e| storage::save(e, now));
+        match result {
+            Ok(()) => {
+                if matches!(self.save.get_untracked(), SaveState::Failed(_)) {
+                    self.notice.set(Some(Notice::Info(
+                        "Saving works again: all your work is saved.".into(),
+                    )));
+                }
+                self.save.set(SaveState::Saved(now));
+            }
+            Err(problem) => {
+                self.save.set(SaveState::Failed(problem.to_string()));
+                self.notice.set(Some(Notice::Error(format!(
+                    "Not saved: {problem}. Your work is kept in this tab; use Export JSON to keep a copy."
+                ))));
+            }
+        }
+    }
+
+    fn info(self, text: impl Into<String>) {
+        self.notice.set(Some(Notice::Info(text.into())));
+    }
+
+    fn error(self, text: impl Into<String>) {
+        self.notice.set(Some(Notice::Error(text.into())));
+    }
+
+    fn label_name(self, id: &LabelId) -> String {
+        self.editor
+            .with_untracked(|e| e.labels().name_of(id).to_owned())
+    }
+
+    /// Reads the user's selection in the article into `pending`.
+    pub fn track_selection(self) {
+        let Some(article) = self.article.get_untracked() else {
+            return;
+        };
+        let range = selection::selected_range(&article).and_then(|(start, end)| {
+            self.editor.with_untracked(|e| {
+                let doc = e.document();
+                doc.trim(doc.byte_at_utf16(start, false)..doc.byte_at_utf16(end, true))
+            })
+        });
+        if self.pending.get_untracked() != range {
+            self.pending.set(range);
+        }
+    }
+
+    /// Applies the label with key `key` ("1") or id: to the selected text if there is
+    /// some, else to the selected annotation.
+    pub fn apply_label(self, label: LabelId) {
+        let now = clock::now();
+        let name = self.label_name(&label);
+        if let Some(range) = self.pending.get_untracked() {
+            let result = self.editor.try_update(|e| e.tag(&label, range, now));
+            match result {
+                Some(Ok(_)) => {
+                    selection::clear_selection();
+                    self.pending.set(None);
+                    self.info(format!(
+                        "Tagged as {name}. Press 1–3 to relabel it, Delete to remove it."
+                    ));
+                }
+                Some(Err(EditError::Duplicate(id))) => {
+                    selection::clear_selection();
+                    self.pending.set(None);
+                    self.editor.update(|e| e.select(Some(id)));
+                    self.info(format!(
+                        "That text is already tagged as {name}; it is now selected."
+                    ));
+                }
+                Some(Err(e)) => self.error(e.to_string()),
+                None => {}
+            }
+            return;
+        }
+        let Some(id) = self.editor.with_untracked(|e| e.selected().cloned()) else {
+            self.info("Select some text in the article first, or pick an annotation to relabel.");
+            return;
+        };
+        match self.editor.try_update(|e| e.relabel(&id, &label, now)) {
+            Some(Ok(())) => self.info(format!("Relabelled as {name}.")),
+            Some(Err(e)) => self.error(e.to_string()),
+            None => {}
+        }
+    }
+
+    /// Applies the label whose key is `key`, if there is one.
+    pub fn apply_key(self, key: &str) -> bool {
+        let label = self
+            .editor
+            .with_untracked(|e| e.labels().by_key(key).map(|l| l.id.clone()));
+        match label {
+            Some(label) => {
+                self.apply_label(label);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Removes annotation `id`.
+    pub fn delete(self, id: &SpanId) {
+        let label = self
+            .editor
+            .with_untracked(|e| e.span(id).map(|s| s.label.clone()));
+        if let Some(Ok(())) = self.editor.try_update(|e| e.remove(id)) {
+            let name = label.map(|l| self.label_name(&l)).unwrap_or_default();
+            self.info(format!(
+                "Deleted the {name} annotation. Ctrl+Z brings it back."
+            ));
+        }
+    }
+
+    /// Removes the selected annotation, if any.
+    pub fn delete_selected(self) -> bool {
+        match self.editor.with_untracked(|e| e.selected().cloned()) {
+            Some(id) => {
+                self.delete(&id);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Selects annotation `id` and scrolls it into view.
+    pub fn select_and_show(self, id: &SpanId) {
+        self.editor.update(|e| e.select(Some(id.clone())));
+        let start = self
+            .editor
+            .with_untracked(|e| e.span(id).map(|s| e.document().counts_at(s.start).utf16));
+        if let (Some(start), Some(article)) = (start, self.article.get_untracked()) {
+            selection::scroll_to(&article, start);
+        }
+    }
+
+    pub fn undo(self) {
+        match self.editor.try_update(Editor::undo).flatten() {
+            Some(change) => self.info(format!("Undone: {}.", self.describe(&change))),
+            None => self.info("Nothing to undo."),
+        }
+    }
+
+    pub fn redo(self) {
+        match self.editor.try_update(Editor::redo).flatten() {
+            Some(change) => self.info(format!("Redone: {}.", self.describe(&change))),
+            None => self.info("Nothing to redo."),
+        }
+    }
+
+    fn describe(self, change: &Change) -> String {
+        match change {
+            Change::Added(l) => format!("{} annotation back", self.label_name(l)),
+            Change::Removed(l) => format!("{} annotation removed", self.label_name(l)),
+            Change::Relabelled(l) => format!("annotation labelled {}", self.label_name(l)),
+            Change::ReplacedDocument(name) => format!("\u{201c}{name}\u{201d} is open again"),
+        }
+    }
+
+    /// Opens `text` as the current document. If the current one has annotations, asks
+    /// first; undo brings the previous document back either way.
+    pub fn load_text(self, name: String, text: String) -> bool {
+        let (same, count, current) = self.editor.with_untracked(|e| {
+            (
+                e.document().text() == text,
+                e.spans().len(),
+                e.document().name().to_owned(),
+            )
+        });
+        if same {
+            self.info(format!("\u{201c}{current}\u{201d} is already open."));
+            return true;
+        }
+        if count > 0 && !confirm(&format!(
+            "Open \u{201c}{name}\u{201d} instead of \u{201c}{current}\u{201d}?\n\n\
+             \u{201c}{current}\u{201d} has {count} annotation(s). Export JSON first to keep a copy; \
+             Undo (Ctrl+Z) also brings it back while this tab is open."
+        )) {
+            self.info("Kept the current article.");
+            return false;
+        }
+        let doc = Document::new(name.clone(), text);
+        let chars = doc.len().code_points;
+        selection::clear_selection();
+        self.pending.set(None);
+        self.editor.update(|e| e.replace_document(doc));
+        self.info(format!(
+            "Opened \u{201c}{name}\u{201d} ({chars} characters). Select text to tag it."
+        ));
+        true
+    }
+
+    /// Loads pasted text; returns whether it was loaded.
+    pub fn load_paste(self, text: String) -> bool {
+        if let Err(e) = input::check_paste(&text) {
+            self.error(e.to_string());
+            return false;
+        }
+        let name = input::name_from_text(&text);
+        self.load_text(name, text)
+    }
+
+    /// Reads a file the user picked or dropped and loads it.
+    pub fn load_file(self, file: web_sys::File) {
+        leptos::task::spawn_local(async move {
+            match crate::browser::files::read_text(&file).await {
+                Ok((file_name, text)) => {
+                    self.load_text(input::name_from_file(&file_name), text);
+                }
+                Err(message) => self.error(format!("{message} The current article is unchanged.")),
+            }
+        });
+    }
+
+    /// Downloads the current document and its annotations as Marginalia JSON.
+    pub fn export_json(self) {
+        let (name, json, count) = self.editor.with_untracked(|e| {
+            let file = export::export(e, clock::now());
+            (
+                e.document().name().to_owned(),
+                export::to_json(&file),
+                file.spans.len(),
+            )
+        });
+        let file_name = input::file_name(&name, "json");
+        match download::download(&file_name, "application/json", &json) {
+            Ok(()) => self.info(format!("Exported {count} annotation(s) to {file_name}.")),
+            Err(e) => self.error(format!("The export could not be downloaded: {e}")),
+        }
+    }
+
+    /// Downloads the saved data that could not be read.
+    pub fn download_unreadable(self) {
+        if let Some(u) = self.unreadable.get_untracked() {
+            let name = format!("marginalia-saved-data-{}.json", clock::now().0);
+            match download::download(&name, "application/json", &u.raw) {
+                Ok(()) => self.info(format!("Downloaded the saved data as {name}.")),
+                Err(e) => self.error(format!("The saved data could not be downloaded: {e}")),
+            }
+        }
+    }
+
+    /// The user chose to save their current work over data that could not be read.
+    pub fn discard_unreadable(self) {
+        self.unreadable.set(None);
+        self.save_now();
+    }
+}
+
+fn confirm(message: &str) -> bool {
+    web_sys::window()
+        .and_then(|w| w.confirm_with_message(message).ok())
+        .unwrap_or(false)
+}
+
+/// The list of paragraphs to draw, recomputed when the editor changes.
+pub fn paragraphs(state: AppState) -> Memo<Vec<render::Paragraph>> {
+    Memo::new(move |_| state.editor.with(render::paragraphs))
+}
