@@ -1,0 +1,348 @@
+// End-to-end tests against the release build (dist/), in headless Chromium, acting as a
+// user would: mouse selections, key presses, reloads, downloads.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
+import { mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { serve } from "./server.mjs";
+import { CHROMIUM, CHROMIUM_ARGS } from "./browser.mjs";
+import { Marginalia, launch, readCorpus, corpus } from "./marginalia.mjs";
+
+const DIST = new URL("../dist/", import.meta.url).pathname;
+const QUOTE = '"Such a visit is being prepared, preparations are underway,"';
+const COOKIE_START = "To make this website run properly";
+const COOKIE_END = "check our Cookie Policy.";
+
+let server, browser, seed, edge;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+  seed = await readCorpus("seed-article.txt");
+  edge = await readCorpus("unicode-edge.txt");
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Asserts the annotations list shows these [label, text] rows; a long text may be
+ *  shortened to its beginning and "…". */
+async function assertListed(app, expected) {
+  const rows = await app.listed();
+  assert.equal(rows.length, expected.length, `rows: ${JSON.stringify(rows)}`);
+  rows.forEach(([label, excerpt], i) => {
+    const [wantLabel, text] = expected[i];
+    assert.equal(label, wantLabel);
+    const ok = excerpt === text || (excerpt.endsWith("…") && text.startsWith(excerpt.slice(0, -1)) && excerpt.length < text.length);
+    assert.ok(ok, `row ${i}: ${JSON.stringify(excerpt)} does not show ${JSON.stringify(text)}`);
+  });
+}
+
+/** Checks an export the way a dataset builder would: every span's text is the text
+ *  between its offsets, in code points and in UTF-16 units (and UTF-8 bytes). */
+function checkExport(json, text) {
+  assert.equal(json.format, "marginalia");
+  assert.equal(json.format_version, 1);
+  assert.ok(json.app_version);
+  assert.deepEqual(json.labels.map((l) => l.id), ["fact", "quote", "boilerplate"]);
+  assert.equal(json.document.text, text, "document text is exact");
+  assert.equal(json.document.sha256, createHash("sha256").update(text, "utf8").digest("hex"));
+  const codePoints = Array.from(text);
+  const bytes = Buffer.from(text, "utf8");
+  for (const s of json.spans) {
+    assert.equal(codePoints.slice(s.start, s.end).join(""), s.text, `code points of ${s.id}`);
+    assert.equal(text.slice(s.start_utf16, s.end_utf16), s.text, `UTF-16 of ${s.id}`);
+    assert.equal(bytes.subarray(s.start_utf8, s.end_utf8).toString("utf8"), s.text, `UTF-8 of ${s.id}`);
+    assert.match(s.created, /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
+    assert.ok(s.modified >= s.created);
+    assert.equal(s.text.trim(), s.text, "no whitespace at either end");
+  }
+}
+
+test("first visit: the sample article is loaded, and only the app's own files are fetched", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  assert.deepEqual(await app.paragraphs(), seed.split("\n"));
+  assert.equal(await app.page.locator("article").count(), 1);
+  assert.match(await app.page.getByRole("status").filter({ hasText: "No changes" }).textContent(), /No changes yet/);
+  const files = new Set(await readdir(DIST));
+  for (const path of server.requests) {
+    assert.ok(path === "/" || files.has(path.slice(1)), `unexpected request ${path}`);
+  }
+  assert.deepEqual(app.errors, []);
+  await context.close();
+});
+
+test("annotate the seed article: select, tag, reload, delete, undo, export", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+
+  await app.dragSelect(QUOTE);
+  await app.page.keyboard.press("2");
+  await assertListed(app, [["Quote", QUOTE]]);
+
+  await app.dragSelect(COOKIE_START, COOKIE_END);
+  await app.page.keyboard.press("3");
+  const cookie = seed.slice(seed.indexOf(COOKIE_START), seed.indexOf(COOKIE_END) + COOKIE_END.length);
+  await assertListed(app, [["Quote", QUOTE], ["Boilerplate", cookie]]);
+  await app.page.getByRole("status").filter({ hasText: "Saved at" }).waitFor();
+
+  await app.page.reload();
+  await app.ready();
+  await assertListed(app, [["Quote", QUOTE], ["Boilerplate", cookie]]);
+  // The highlight is drawn over exactly the quote.
+  const marked = await app.article.locator("mark.l1").allTextContents();
+  assert.equal(marked.join(""), QUOTE);
+
+  // Select the quote from the list, delete it with the key, undo, redo, undo.
+  await app.annotations.nth(0).getByRole("button").first().click();
+  await app.page.keyboard.press("Delete");
+  await assertListed(app, [["Boilerplate", cookie]]);
+  await app.page.keyboard.press("Control+z");
+  await assertListed(app, [["Quote", QUOTE], ["Boilerplate", cookie]]);
+  await app.page.keyboard.press("Control+y");
+  assert.equal(await app.annotations.count(), 1);
+  await app.page.keyboard.press("Control+Shift+z");
+  assert.equal(await app.annotations.count(), 1, "nothing more to redo");
+  await app.button("Undo").click();
+  assert.equal(await app.annotations.count(), 2);
+
+  const { name, json } = await app.exportJson();
+  assert.equal(name, "seed-article.json");
+  checkExport(json, seed);
+  assert.deepEqual(
+    json.spans.map((s) => [s.label, s.text]),
+    [["quote", QUOTE], ["boilerplate", cookie]],
+  );
+  assert.deepEqual(app.errors, []);
+  await context.close();
+});
+
+test("nested spans, relabelling, clicking highlights and the Delete button", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  const sentence = `${QUOTE} Peskov told reporters at a daily briefing when asked about the matter.`;
+  await app.dragSelect(QUOTE, "about the matter.");
+  await app.button("Fact").click();
+  await app.dragSelect(QUOTE);
+  await app.page.keyboard.press("2");
+  await assertListed(app, [["Fact", sentence], ["Quote", QUOTE]]);
+  // Both are drawn: the quote inside the fact, with its own badge.
+  assert.equal(await app.article.locator("mark.l0 mark.l1").count(), 1);
+  assert.deepEqual(await app.article.locator("mark.start").evaluateAll((m) => m.map((e) => e.dataset.label)), ["Fact", "Quote"]);
+
+  // A click on the quote selects the inner span; a second click the one around it.
+  await app.page.keyboard.press("Escape");
+  await app.article.locator("mark.l1").click();
+  await assert.doesNotReject(app.annotations.nth(1).locator(".span-show[aria-pressed=true]").waitFor());
+  await app.article.locator("mark.l1").click();
+  await assert.doesNotReject(app.annotations.nth(0).locator(".span-show[aria-pressed=true]").waitFor());
+  // Relabel the selected (outer) span with a key, then with a button.
+  await app.page.keyboard.press("3");
+  await assertListed(app, [["Boilerplate", sentence], ["Quote", QUOTE]]);
+  await app.button("Quote").click();
+  await assertListed(app, [["Quote", sentence], ["Quote", QUOTE]]);
+  await app.annotations.nth(1).getByRole("button", { name: "Delete" }).click();
+  await assertListed(app, [["Quote", sentence]]);
+  await context.close();
+});
+
+test("unicode-edge.txt pasted into Article text: every character kept, offsets exact", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  await app.paste(edge);
+  await app.button("Load article").click();
+  await app.page.getByText("Opened").waitFor();
+  // CRLF line breaks split paragraphs; every other character is shown as given.
+  assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
+
+  await app.dragSelect("Families gathered outside.");
+  await app.page.keyboard.press("1");
+  await app.dragSelect("Inflation reached", "November");
+  await app.page.keyboard.press("1");
+  await app.dragSelect("Café owners", "closed early");
+  await app.page.keyboard.press("2");
+  await app.dragSelect("Photo: Reuters", "Staff");
+  await app.page.keyboard.press("3");
+  // Across the CRLF paragraph breaks, from after the ZWJ family to the Chinese text.
+  await app.dragSelect("Families", "Beijing");
+  await app.page.keyboard.press("2");
+
+  await app.page.reload();
+  await app.ready();
+  assert.equal(await app.annotations.count(), 5);
+  const { name, json } = await app.exportJson();
+  assert.match(name, /^Tehran .*\.json$/);
+  checkExport(json, edge);
+  const byText = Object.fromEntries(json.spans.map((s) => [s.text, s]));
+  const families = byText["Families gathered outside."];
+  assert.deepEqual([families.start, families.end, families.start_utf16, families.end_utf16], [167, 193, 171, 197]);
+  const cafe = json.spans.find((s) => s.label === "quote" && s.text.startsWith("Caf"));
+  assert.equal(cafe.text, "Café owners (cafe\u0301 with a combining accent) closed early");
+  const across = json.spans.find((s) => s.text.startsWith("Families") && s.text.endsWith("Beijing"));
+  assert.ok(across.text.includes("\r\n\r\n"), "the span keeps the CRLFs it crosses");
+  assert.deepEqual(app.errors, []);
+  await context.close();
+});
+
+test("open and drop files; bad input leaves the current article untouched", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  const dir = await mkdtemp(join(tmpdir(), "marginalia-"));
+  try {
+    // Open file: the unicode edge file, exactly (CRLF kept).
+    const chooser = app.page.waitForEvent("filechooser");
+    await app.button("Open file").click();
+    await (await chooser).setFiles(corpus("unicode-edge.txt"));
+    await app.page.getByText("Opened “unicode-edge”").waitFor();
+    assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
+    await app.dragSelect("Beijing");
+    await app.page.keyboard.press("1");
+
+    // Not UTF-8: a clear message naming the file and the byte; nothing changes.
+    const latin1 = join(dir, "latin1.txt");
+    await writeFile(latin1, Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x0a]));
+    const chooser2 = app.page.waitForEvent("filechooser");
+    await app.button("Open file").click();
+    await (await chooser2).setFiles(latin1);
+    const alert = app.page.getByRole("alert");
+    await alert.waitFor();
+    assert.match(await alert.textContent(), /"latin1\.txt" is not UTF-8 text: byte 3 \(line 1\)/);
+    assert.equal(await app.annotations.count(), 1);
+    assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
+
+    // An empty paste: a message, nothing changes.
+    await app.button("Load article").click();
+    assert.match(await app.page.getByRole("alert").textContent(), /no text to load/);
+    assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
+
+    // Drop the seed article on the page; the user is asked first (one annotation
+    // would go), and Undo brings the previous article back.
+    app.page.once("dialog", (d) => d.accept());
+    await app.page.evaluate((text) => {
+      const data = new DataTransfer();
+      data.items.add(new File([text], "seed-article.txt", { type: "text/plain" }));
+      document.querySelector("article").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
+    }, seed);
+    await app.page.getByText("Opened “seed-article”").waitFor();
+    assert.deepEqual(await app.paragraphs(), seed.split("\n"));
+    assert.equal(await app.annotations.count(), 0);
+    await app.page.keyboard.press("Control+z");
+    assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
+    assert.equal(await app.annotations.count(), 1);
+  } finally {
+    await rm(dir, { recursive: true });
+    await context.close();
+  }
+});
+
+test("markup in an article is shown as text and never run", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  let dialogs = 0;
+  app.page.on("dialog", (d) => {
+    dialogs++;
+    d.dismiss();
+  });
+  const evil = "<script>alert(1)</script>\n<img src=x onerror=alert(1)>\nplain";
+  await app.paste(evil);
+  await app.button("Load article").click();
+  await app.page.getByText("Opened").waitFor();
+  assert.deepEqual(await app.paragraphs(), evil.split("\n"));
+  assert.equal(await app.article.locator("img, script").count(), 0);
+  await app.page.waitForTimeout(200);
+  assert.equal(dialogs, 0);
+  assert.ok(!server.requests.includes("/x"), "no request for the img");
+  await context.close();
+});
+
+test("saved data that cannot be read is kept, offered for download, and not overwritten", async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    if (!sessionStorage.getItem("planted")) {
+      localStorage.setItem("marginalia.workspace", "{broken");
+      sessionStorage.setItem("planted", "1");
+    }
+  });
+  const app = await Marginalia.open(context, server.url);
+  const alert = app.page.getByRole("alert");
+  assert.match(await alert.textContent(), /could not be opened: it is not valid JSON/);
+  await app.dragSelect(QUOTE);
+  await app.page.keyboard.press("2");
+  await app.page.getByRole("status").filter({ hasText: "saving is paused" }).waitFor();
+  assert.equal(await app.page.evaluate(() => localStorage.getItem("marginalia.workspace")), "{broken");
+
+  const [download] = await Promise.all([app.page.waitForEvent("download"), app.button("Download saved data").click()]);
+  assert.match(download.suggestedFilename(), /^marginalia-saved-data-\d+\.json$/);
+  const { readFile } = await import("node:fs/promises");
+  assert.equal(await readFile(await download.path(), "utf8"), "{broken");
+
+  await app.button("Discard it and save my current work").click();
+  await app.page.getByRole("status").filter({ hasText: "Saved at" }).waitFor();
+  await app.page.reload();
+  await app.ready();
+  await assertListed(app, [["Quote", QUOTE]]);
+  await context.close();
+});
+
+test("a full storage quota: a visible error, the work kept, saving resumes when space is free", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  // Fill this origin's localStorage to the brim.
+  await app.page.evaluate(() => {
+    const chunk = "x".repeat(256 * 1024);
+    let i = 0;
+    for (let size = chunk.length; size >= 1; ) {
+      try {
+        localStorage.setItem(`filler-${i++}`, chunk.slice(0, size));
+      } catch {
+        size = Math.floor(size / 2);
+      }
+    }
+  });
+  await app.dragSelect(QUOTE);
+  await app.page.keyboard.press("2");
+  const alert = app.page.getByRole("alert");
+  await alert.waitFor();
+  assert.match(await alert.textContent(), /Not saved: the browser's storage for this site is full.*Export JSON/);
+  await assertListed(app, [["Quote", QUOTE]]);
+  // The export still works from memory.
+  const { json } = await app.exportJson();
+  assert.equal(json.spans.length, 1);
+
+  await app.page.evaluate(() => {
+    for (const key of Object.keys(localStorage)) if (key.startsWith("filler-")) localStorage.removeItem(key);
+  });
+  await app.dragSelect(COOKIE_START, COOKIE_END);
+  await app.page.keyboard.press("3");
+  await app.page.getByText("Saving works again").waitFor();
+  await app.page.reload();
+  await app.ready();
+  assert.equal(await app.annotations.count(), 2);
+  await context.close();
+});
+
+test("close the browser and come back: everything is there", async () => {
+  const profile = await mkdtemp(join(tmpdir(), "marginalia-profile-"));
+  const start = () => chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+  try {
+    let context = await start();
+    let app = await Marginalia.open(context, server.url);
+    await app.dragSelect(QUOTE);
+    await app.page.keyboard.press("2");
+    await app.page.getByRole("status").filter({ hasText: "Saved at" }).waitFor();
+    await context.close();
+
+    context = await start();
+    app = await Marginalia.open(context, server.url);
+    await assertListed(app, [["Quote", QUOTE]]);
+    await context.close();
+  } finally {
+    await rm(profile, { recursive: true });
+  }
+});

@@ -1,0 +1,140 @@
+// Page object for Marginalia: what a user sees and does, through accessible names.
+import { chromium } from "playwright-core";
+import { readFile } from "node:fs/promises";
+import { CHROMIUM, CHROMIUM_ARGS } from "./browser.mjs";
+
+export const corpus = (name) => new URL(`../corpus/${name}`, import.meta.url).pathname;
+export const readCorpus = (name) => readFile(corpus(name), "utf8");
+
+/** Starts headless Chromium. */
+export function launch() {
+  return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+}
+
+export class Marginalia {
+  constructor(page) {
+    this.page = page;
+    this.errors = [];
+    page.on("pageerror", (e) => this.errors.push(e.message));
+    page.on("console", (m) => {
+      if (m.type() === "error") this.errors.push(m.text());
+    });
+  }
+
+  static async open(context, url) {
+    const app = new Marginalia(await context.newPage());
+    await app.page.goto(url);
+    await app.ready();
+    return app;
+  }
+
+  async ready() {
+    await this.article.locator("[data-p]").first().waitFor();
+  }
+
+  get article() {
+    return this.page.locator("article");
+  }
+
+  get annotations() {
+    return this.page.getByRole("list", { name: "Annotations" }).getByRole("listitem");
+  }
+
+  button(name) {
+    return this.page.getByRole("button", { name, exact: true });
+  }
+
+  /** The article's paragraphs' text, one entry per line of the document. */
+  paragraphs() {
+    return this.article.locator("[data-p]").allTextContents();
+  }
+
+  /**
+   * Drags the mouse from the first character of `from` to the last character of `to`
+   * (the `occurrence`-th place where `from` appears; `to` is searched from there on).
+   */
+  async dragSelect(from, to = from, occurrence = 0) {
+    const points = await this.page.evaluate(
+      ([from, to, occurrence]) => {
+        const paras = [...document.querySelectorAll("article [data-p]")];
+        const find = (needle, startPara, startAt, skip) => {
+          for (let i = startPara; i < paras.length; i++) {
+            let at = paras[i].textContent.indexOf(needle, i === startPara ? startAt : 0);
+            while (at >= 0) {
+              if (skip-- === 0) return { i, at };
+              at = paras[i].textContent.indexOf(needle, at + 1);
+            }
+          }
+          throw new Error(`not in the article: ${needle}`);
+        };
+        const point = (para, offset) => {
+          const walk = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+          for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+            if (offset < n.data.length) return [n, offset];
+            offset -= n.data.length;
+          }
+          throw new Error("offset past paragraph");
+        };
+        const charRect = (para, offset) => {
+          const r = document.createRange();
+          const [n, o] = point(para, offset);
+          r.setStart(n, o);
+          r.setEnd(n, o + 1);
+          const rects = r.getClientRects();
+          return rects[rects.length - 1];
+        };
+        const a = find(from, 0, 0, occurrence);
+        const b = find(to, a.i, a.at, 0);
+        paras[a.i].scrollIntoView({ block: "center" });
+        const first = charRect(paras[a.i], a.at);
+        const last = charRect(paras[b.i], b.at + to.length - 1);
+        return {
+          x1: first.left + 1,
+          y1: first.top + first.height / 2,
+          x2: last.right - 1,
+          y2: last.top + last.height / 2,
+        };
+      },
+      [from, to, occurrence],
+    );
+    const m = this.page.mouse;
+    await m.move(points.x1, points.y1);
+    await m.down();
+    await m.move(points.x2, points.y2, { steps: 8 });
+    await m.up();
+  }
+
+  /** Pastes `text` into "Article text" as the clipboard would (line breaks as given). */
+  async paste(text) {
+    const box = this.page.getByRole("textbox", { name: "Article text" });
+    await box.focus();
+    await box.evaluate((el, text) => {
+      const data = new DataTransfer();
+      data.setData("text/plain", text);
+      const ev = new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true });
+      if (el.dispatchEvent(ev)) {
+        // Nobody handled it: insert it as the browser would.
+        el.setRangeText(text, el.selectionStart, el.selectionEnd, "end");
+        el.dispatchEvent(new Event("input", { bubbles: true }));
+      }
+    }, text);
+  }
+
+  /** Presses "Export JSON"; resolves to { name, json }. */
+  async exportJson() {
+    const [download] = await Promise.all([
+      this.page.waitForEvent("download"),
+      this.button("Export JSON").click(),
+    ]);
+    const path = await download.path();
+    return { name: download.suggestedFilename(), json: JSON.parse(await readFile(path, "utf8")) };
+  }
+
+  /** The items of the annotations list as [label, excerpt] pairs. */
+  async listed() {
+    const items = await this.annotations.all();
+    return Promise.all(
+      items.map(async (li) => [await li.locator(".badge").textContent(), await li.locator(".excerpt").textContent()]),
+    );
+  }
+}
