@@ -99,6 +99,14 @@ test("annotate the seed article: select, tag, reload, delete, undo, export", asy
   const marked = await app.article.locator("mark.l1").allTextContents();
   assert.equal(marked.join(""), QUOTE);
 
+  // A click on a list item scrolls its span into view and selects it.
+  await app.page.evaluate(() => window.scrollTo(0, 0));
+  await app.annotations.nth(1).getByRole("button").first().click();
+  const box = await app.article.locator("mark.l2").first().boundingBox();
+  const viewport = app.page.viewportSize();
+  assert.ok(box.y > 0 && box.y + box.height < viewport.height, `cookie span in view (y=${box.y})`);
+  assert.equal(await app.article.locator("mark.l2.sel").count(), 1, "the cookie span is drawn as selected");
+
   // Select the quote from the list, delete it with the key, undo, redo, undo.
   await app.annotations.nth(0).getByRole("button").first().click();
   await app.page.keyboard.press("Delete");
@@ -324,6 +332,26 @@ test("a full storage quota: a visible error, the work kept, saving resumes when 
   await app.page.reload();
   await app.ready();
   assert.equal(await app.annotations.count(), 2);
+  await context.close();
+});
+
+test("storage that the browser refuses: the app works, says the work is not saved, offers the export", async () => {
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    Object.defineProperty(window, "localStorage", {
+      get() {
+        throw new DOMException("The user denied storage", "SecurityError");
+      },
+    });
+  });
+  const app = await Marginalia.open(context, server.url);
+  assert.match(await app.page.getByRole("alert").textContent(), /cannot be saved: this browser does not allow.*Export JSON/);
+  await app.dragSelect(QUOTE);
+  await app.page.keyboard.press("2");
+  await assertListed(app, [["Quote", QUOTE]]);
+  await app.page.getByRole("status").filter({ hasText: "Not saved" }).waitFor();
+  const { json } = await app.exportJson();
+  assert.deepEqual(json.spans.map((s) => s.text), [QUOTE]);
   await context.close();
 });
 

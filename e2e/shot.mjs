@@ -1,16 +1,25 @@
-// Takes a screenshot of the app: node e2e/shot.mjs [out.png] [width] [height]
-import { chromium } from "playwright-core";
+// Makes the README screenshot from the release build (dist/): the sample article with a
+// few spans, nested and overlapping.   node e2e/shot.mjs [out.png] [width] [height]
+import { Marginalia, launch } from "./marginalia.mjs";
 import { serve } from "./server.mjs";
-import { CHROMIUM, CHROMIUM_ARGS } from "./browser.mjs";
 
-const [out = "screenshot.png", w = "1366", h = "800"] = process.argv.slice(2);
+const [out = "docs/screenshot.png", w = "1366", h = "768"] = process.argv.slice(2);
 const server = await serve(new URL("../dist/", import.meta.url).pathname);
-const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
-const page = await browser.newPage({ viewport: { width: +w, height: +h } });
-page.on("console", (m) => console.log("console:", m.type(), m.text()));
-page.on("pageerror", (e) => console.log("pageerror:", e.message));
-await page.goto(server.url);
-await page.locator("article .para").first().waitFor();
-await page.screenshot({ path: out });
+const browser = await launch();
+const context = await browser.newContext({ viewport: { width: +w, height: +h } });
+const app = await Marginalia.open(context, server.url);
+const QUOTE = '"Such a visit is being prepared, preparations are underway,"';
+const tag = async (key, from, to) => {
+  await app.dragSelect(from, to);
+  await app.page.keyboard.press(key);
+};
+await tag("3", "Iranian President Masoud Pezeshkian, Reuters/Maxim Shemetov");
+await tag("1", "Peskov said it was unclear", "if necessary.");
+await tag("2", QUOTE, QUOTE);
+await tag("1", QUOTE, "about the matter.");
+await tag("2", "\"in the near future\"");
+await app.annotations.nth(2).getByRole("button").first().click();
+await app.page.evaluate(() => window.scrollTo(0, 150));
+await app.page.screenshot({ path: out });
 await browser.close();
 await server.close();
