@@ -247,8 +247,11 @@ impl AppState {
         }
     }
 
-    /// Selects annotation `id` and scrolls it into view.
+    /// Selects annotation `id` and scrolls it into view. A text selection is dropped, so
+    /// that the next label key relabels this annotation.
     pub fn select_and_show(self, id: &SpanId) {
+        selection::clear_selection();
+        self.pending.set(None);
         self.editor.update(|e| e.select(Some(id.clone())));
         let start = self
             .editor
