@@ -1,7 +1,8 @@
 //! The Marginalia JSON export: the document, its label set and every span with its
 //! offsets in code points, UTF-16 units and UTF-8 bytes. Described in `docs/FORMAT.md`.
 
-use crate::{Editor, Label, Timestamp, APP_VERSION};
+use crate::formats::DocView;
+use crate::{Editor, Label, LabelSet, Timestamp, APP_VERSION};
 use serde::{Deserialize, Serialize};
 
 /// The `format` field of every Marginalia export.
@@ -77,7 +78,19 @@ pub struct ExportSpan {
 
 /// Builds the export of the editor's document at time `now`.
 pub fn export(editor: &Editor, now: Timestamp) -> ExportFile {
-    let doc = editor.document();
+    export_doc(
+        DocView {
+            doc: editor.document(),
+            spans: editor.spans(),
+        },
+        editor.labels(),
+        now,
+    )
+}
+
+/// Builds the export of one document with its spans.
+pub fn export_doc(view: DocView<'_>, labels: &LabelSet, now: Timestamp) -> ExportFile {
+    let doc = view.doc;
     let len = doc.len();
     ExportFile {
         format: FORMAT_NAME.into(),
@@ -85,7 +98,7 @@ pub fn export(editor: &Editor, now: Timestamp) -> ExportFile {
         app_version: APP_VERSION.into(),
         exported_at: now.to_rfc3339(),
         offset_units: OffsetUnits::default(),
-        labels: editor.labels().0.clone(),
+        labels: labels.0.clone(),
         document: ExportDocument {
             id: doc.id().into(),
             name: doc.name().into(),
@@ -97,8 +110,8 @@ pub fn export(editor: &Editor, now: Timestamp) -> ExportFile {
             },
             text: doc.text().into(),
         },
-        spans: editor
-            .spans()
+        spans: view
+            .spans
             .iter()
             .map(|s| {
                 let (a, b) = (doc.counts_at(s.start), doc.counts_at(s.end));

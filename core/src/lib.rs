@@ -13,12 +13,14 @@
 pub mod document;
 pub mod editor;
 pub mod export;
+pub mod formats;
 pub mod history;
 pub mod input;
 pub mod label;
 pub mod offsets;
 pub mod persist;
 pub mod render;
+pub mod segment;
 pub mod span;
 pub mod time;
 

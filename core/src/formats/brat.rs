@@ -1,0 +1,1 @@
+//! Placeholder: this format's adapter is being written.

@@ -1,0 +1,187 @@
+//! Marginalia JSON (one document, the foundation's format, see `docs/FORMAT.md`) and
+//! Marginalia JSONL (one such document per line). Import restores everything exactly:
+//! document ids and names, labels, span ids, offsets, and creation times.
+
+use super::{
+    array_field, check_quote, field, jsonl_records, parse_time, resolve, str_field, uint_field,
+    DocView, ExportInput, FieldError, Import, ImportedDoc, ImportedSpan, OutputFile, Place,
+};
+use crate::export::{export_doc, to_json, FORMAT_NAME, FORMAT_VERSION};
+use crate::offsets::Unit;
+use crate::{Document, Label};
+use serde_json::Value;
+
+/// One `.json` file for one document.
+pub fn export_json(view: DocView<'_>, input: &ExportInput<'_>) -> OutputFile {
+    let file = export_doc(view, input.labels, input.now);
+    OutputFile::text(
+        super::doc_file_name(view.doc, "json"),
+        "application/json",
+        to_json(&file),
+    )
+}
+
+/// One `.jsonl` file, a document per line, each line a complete Marginalia JSON export.
+pub fn export_jsonl(input: &ExportInput<'_>, name: &str) -> OutputFile {
+    let mut out = String::new();
+    for view in &input.docs {
+        let file = export_doc(*view, input.labels, input.now);
+        out.push_str(&serde_json::to_string(&file).unwrap_or_default());
+        out.push('\n');
+    }
+    OutputFile::text(
+        crate::input::file_name(name, "jsonl"),
+        "application/jsonl",
+        out,
+    )
+}
+
+/// Reads a Marginalia JSON file (one object, or an array of them) or JSONL file (a
+/// `.jsonl` name, or anything that is not one JSON value).
+pub fn parse(file: &str, input: &str) -> Import {
+    let mut import = Import::default();
+    let whole = if file.to_lowercase().ends_with(".jsonl") {
+        None
+    } else {
+        serde_json::from_str::<Value>(input).ok()
+    };
+    let records: Vec<(Place, Result<Value, FieldError>)> = match whole.ok_or(()) {
+        Ok(Value::Array(items)) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Place::Record(i + 1), Ok(v)))
+            .collect(),
+        Ok(value) => vec![(Place::Whole, Ok(value))],
+        Err(_) => jsonl_records(input)
+            .map(|(n, r)| (Place::Line(n), r))
+            .collect(),
+    };
+    if records.is_empty() {
+        import
+            .errors
+            .push(FieldError::record("the file holds no documents").at(file, Place::Whole));
+    }
+    for (place, record) in records {
+        match record
+            .map_err(|e| vec![e])
+            .and_then(|value| read_record(&value, &mut import.labels))
+        {
+            Ok(doc) => import.docs.push(doc),
+            Err(errors) => import
+                .errors
+                .extend(errors.into_iter().map(|e| e.at(file, place))),
+        }
+    }
+    import
+}
+
+fn read_record(value: &Value, labels: &mut Vec<Label>) -> Result<ImportedDoc, Vec<FieldError>> {
+    let one = |e: FieldError| vec![e];
+    let format = str_field(value, "format", "").map_err(one)?;
+    if format != FORMAT_NAME {
+        return Err(one(FieldError::new(
+            "format",
+            format!("is {format:?}, not \"marginalia\""),
+        )));
+    }
+    let version = uint_field(value, "format_version", "").map_err(one)?;
+    if version > u64::from(FORMAT_VERSION) {
+        return Err(one(FieldError::new(
+            "format_version",
+            format!("is {version}: written by a newer Marginalia (this one reads up to {FORMAT_VERSION})"),
+        )));
+    }
+    if let Ok(list) = array_field(value, "labels", "") {
+        for (i, l) in list.iter().enumerate() {
+            let label: Label = serde_json::from_value(l.clone())
+                .map_err(|e| one(FieldError::new(format!("labels[{i}]"), e.to_string())))?;
+            if labels.iter().all(|known| known.id != label.id) {
+                labels.push(label);
+            }
+        }
+    }
+    let document = field(value, "document", "").map_err(one)?;
+    let text = str_field(document, "text", "document").map_err(one)?;
+    let name = str_field(document, "name", "document").map_err(one)?;
+    let id = document
+        .get("id")
+        .and_then(Value::as_str)
+        .map(str::to_owned);
+    let doc = Document::new(name, text);
+    if let Some(sha) = document.get("sha256").and_then(Value::as_str) {
+        if !sha.eq_ignore_ascii_case(&doc.sha256()) {
+            return Err(one(FieldError::new(
+                "document.sha256",
+                "does not match the document's text: the text was changed after export",
+            )));
+        }
+    }
+    let spans = array_field(value, "spans", "").map_err(one)?;
+    let mut out = Vec::with_capacity(spans.len());
+    let mut errors = Vec::new();
+    for (i, span) in spans.iter().enumerate() {
+        match read_span(&doc, span, &format!("spans[{i}]")) {
+            Ok(s) => out.push(s),
+            Err(e) => errors.push(e),
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(ImportedDoc {
+        id,
+        name: name.to_owned(),
+        text: text.to_owned(),
+        meta: None,
+        spans: out,
+    })
+}
+
+fn read_span(doc: &Document, span: &Value, path: &str) -> Result<ImportedSpan, FieldError> {
+    let f = |k: &str| format!("{path}.{k}");
+    let label = str_field(span, "label", path)?;
+    let range = resolve(
+        doc,
+        Unit::CodePoint,
+        uint_field(span, "start", path)?,
+        uint_field(span, "end", path)?,
+        (&f("start"), &f("end")),
+    )?;
+    let (a, b) = (doc.counts_at(range.start), doc.counts_at(range.end));
+    for (key, expected) in [
+        ("start_utf16", a.utf16),
+        ("end_utf16", b.utf16),
+        ("start_utf8", a.utf8),
+        ("end_utf8", b.utf8),
+    ] {
+        if let Some(v) = span.get(key) {
+            if v.as_u64() != Some(expected as u64) {
+                return Err(FieldError::new(
+                    f(key),
+                    format!("is {v}, but start/end in code points put it at {expected}"),
+                ));
+            }
+        }
+    }
+    if let Some(text) = span.get("text") {
+        let text = text
+            .as_str()
+            .ok_or_else(|| FieldError::new(f("text"), "is not a string"))?;
+        check_quote(doc, &range, text, &f("text"))?;
+    }
+    let time = |key: &str| -> Result<Option<crate::Timestamp>, FieldError> {
+        match span.get(key) {
+            None | Some(Value::Null) => Ok(None),
+            Some(Value::String(s)) => parse_time(s, &f(key)).map(Some),
+            Some(_) => Err(FieldError::new(f(key), "is not a string")),
+        }
+    };
+    Ok(ImportedSpan {
+        id: span.get("id").and_then(Value::as_str).map(str::to_owned),
+        label: label.to_owned(),
+        start: range.start,
+        end: range.end,
+        created: time("created")?,
+        modified: time("modified")?,
+    })
+}
