@@ -66,7 +66,16 @@ function checkExport(json, text) {
 
 test("first visit: the sample article is loaded, and only the app's own files are fetched", async () => {
   const context = await browser.newContext();
+  await context.addInitScript(() => {
+    window.__violations = [];
+    document.addEventListener("securitypolicyviolation", (e) => window.__violations.push(e.violatedDirective));
+  });
   const app = await Marginalia.open(context, server.url);
+  // The Content-Security-Policy is in force: the app itself breaks no rule, and an
+  // injected inline script does not run.
+  const csp = await app.page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute("content");
+  assert.match(csp, /script-src 'self' 'wasm-unsafe-eval';/);
+  assert.deepEqual(await app.page.evaluate(() => window.__violations), []);
   assert.deepEqual(await app.paragraphs(), seed.split("\n"));
   assert.equal(await app.page.locator("article").count(), 1);
   assert.match(await app.page.getByRole("status").filter({ hasText: "No changes" }).textContent(), /No changes yet/);
@@ -75,6 +84,13 @@ test("first visit: the sample article is loaded, and only the app's own files ar
     assert.ok(path === "/" || files.has(path.slice(1)), `unexpected request ${path}`);
   }
   assert.deepEqual(app.errors, []);
+  await app.page.evaluate(() => {
+    const s = document.createElement("script");
+    s.textContent = "window.__ran = true";
+    document.head.append(s);
+  });
+  assert.equal(await app.page.evaluate(() => window.__ran), undefined);
+  await app.page.waitForFunction(() => window.__violations.length > 0);
   await context.close();
 });
 
@@ -114,9 +130,15 @@ test("annotate the seed article: select, tag, reload, delete, undo, export", asy
   await app.page.keyboard.press("Control+z");
   await assertListed(app, [["Quote", QUOTE], ["Boilerplate", cookie]]);
   await app.page.keyboard.press("Control+y");
-  assert.equal(await app.annotations.count(), 1);
+  await assertListed(app, [["Boilerplate", cookie]]);
+  await app.button("Undo").click();
+  await assertListed(app, [["Quote", QUOTE], ["Boilerplate", cookie]]);
   await app.page.keyboard.press("Control+Shift+z");
-  assert.equal(await app.annotations.count(), 1, "nothing more to redo");
+  await assertListed(app, [["Boilerplate", cookie]]);
+  await app.page.keyboard.press("Control+z");
+  await app.button("Redo").click();
+  await assertListed(app, [["Boilerplate", cookie]]);
+  assert.ok(await app.button("Redo").isDisabled(), "nothing more to redo");
   await app.button("Undo").click();
   assert.equal(await app.annotations.count(), 2);
 
@@ -352,6 +374,153 @@ test("storage that the browser refuses: the app works, says the work is not save
   await app.page.getByRole("status").filter({ hasText: "Not saved" }).waitFor();
   const { json } = await app.exportJson();
   assert.deepEqual(json.spans.map((s) => s.text), [QUOTE]);
+  await context.close();
+});
+
+test("selections that start or end outside the text are clamped to it", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  // Programmatic selections with ends outside the article: before it (the header),
+  // after it (the end of the layout), and on a container of the article.
+  const select = (how) =>
+    app.page.evaluate((how) => {
+      const paras = [...document.querySelectorAll("article [data-p]")];
+      const textIn = (p, needle) => {
+        const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+          const at = n.data.indexOf(needle);
+          if (at >= 0) return [n, at];
+        }
+        throw new Error(needle);
+      };
+      const sel = getSelection();
+      const main = document.querySelector("main");
+      if (how === "from-header") {
+        const [n, at] = textIn(paras[1], "warning");
+        sel.setBaseAndExtent(document.querySelector("h1").firstChild, 3, n, at + "warning".length);
+      } else if (how === "to-container") {
+        const [n, at] = textIn(paras[paras.length - 1], "cookies enable");
+        sel.setBaseAndExtent(n, at, main, main.childNodes.length);
+      } else if (how === "to-aside") {
+        const [n, at] = textIn(paras[paras.length - 1], "browser preferences");
+        sel.setBaseAndExtent(n, at, document.querySelector("aside h2").firstChild, 2);
+      }
+    }, how);
+  await select("from-header");
+  await app.page.keyboard.press("1");
+  await select("to-container");
+  await app.page.keyboard.press("3");
+  await select("to-aside");
+  await app.page.keyboard.press("2");
+  const { json } = await app.exportJson();
+  checkExport(json, seed);
+  const texts = json.spans.map((s) => [s.label, s.text]);
+  assert.deepEqual(texts[0], ["fact", "Iran\nTrump’s warning"]);
+  const last = seed.split("\n").at(-1);
+  assert.ok(texts.some(([l, t]) => l === "boilerplate" && t === last.slice(last.indexOf("cookies enable"))));
+  assert.ok(texts.some(([l, t]) => l === "quote" && t === "browser preferences."));
+  await context.close();
+});
+
+test("a drag that ends in a blank line stops at the text before it", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  await app.paste(edge);
+  await app.button("Load article").click();
+  await app.page.getByText("Opened").waitFor();
+  const blank = app.article.locator("[data-p='3']");
+  assert.equal(await blank.textContent(), "");
+  // Press on the start of "Families" and release over the blank line below it.
+  const from = await app.page.evaluate(() => {
+    const p = document.querySelector("article [data-p='2']");
+    const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+    let n = walk.nextNode();
+    while (n && !n.data.includes("Families")) n = walk.nextNode();
+    const r = document.createRange();
+    r.setStart(n, n.data.indexOf("Families"));
+    r.setEnd(n, n.data.indexOf("Families") + 1);
+    const b = r.getBoundingClientRect();
+    return { x: b.left + 1, y: b.top + b.height / 2 };
+  });
+  const box = await blank.boundingBox();
+  await app.page.mouse.move(from.x, from.y);
+  await app.page.mouse.down();
+  await app.page.mouse.move(box.x + 20, box.y + box.height / 2, { steps: 8 });
+  await app.page.mouse.up();
+  await app.page.keyboard.press("1");
+  const { json } = await app.exportJson();
+  assert.deepEqual(json.spans.map((s) => s.text), ["Families gathered outside."]);
+  checkExport(json, edge);
+  await context.close();
+});
+
+test("a text selection does not outlive an undo that changes the article", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  await app.paste(edge);
+  await app.button("Load article").click();
+  await app.page.getByText("Opened").waitFor();
+  await app.dragSelect("Markets fell 2.1%.");
+  await app.page.keyboard.press("Control+z");
+  assert.deepEqual(await app.paragraphs(), seed.split("\n"));
+  await app.page.keyboard.press("1");
+  assert.equal(await app.annotations.count(), 0, "nothing tagged with a stale selection");
+  // The same the other way, with a long selection in the longer text.
+  await app.dragSelect("Necessary cookies", "preferences.");
+  await app.page.keyboard.press("Control+Shift+z");
+  assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
+  await app.page.keyboard.press("2");
+  assert.equal(await app.annotations.count(), 0);
+  assert.deepEqual(app.errors, []);
+  await context.close();
+});
+
+test("saved data from a newer version, or with a bad span, is held and not overwritten", async () => {
+  for (const [plant, expect] of [
+    [(raw) => raw.replace('"schema":1', '"schema":2'), /saved by a newer version of Marginalia \(data version 2; this version reads up to 1\)/],
+    [(raw) => raw.replace(/"start_utf8":\d+/, '"start_utf8":999999'), /1 saved annotation\(s\) could not be read and were set aside: annotation 1 \(s1\)/],
+  ]) {
+    const context = await browser.newContext();
+    let app = await Marginalia.open(context, server.url);
+    await app.dragSelect(QUOTE);
+    await app.page.keyboard.press("2");
+    await app.dragSelect(COOKIE_START, COOKIE_END);
+    await app.page.keyboard.press("3");
+    await app.page.getByRole("status").filter({ hasText: "Saved at" }).waitFor();
+    const planted = await app.page.evaluate((code) => {
+      const raw = localStorage.getItem("marginalia.workspace");
+      const changed = new Function("raw", `return (${code})(raw)`)(raw);
+      localStorage.setItem("marginalia.workspace", changed);
+      return changed;
+    }, plant.toString());
+    await app.page.reload();
+    await app.ready();
+    assert.match(await app.page.getByRole("alert").textContent(), expect);
+    await app.dragSelect("Editing by Andrew Osborn");
+    await app.page.keyboard.press("3");
+    await app.page.getByRole("status").filter({ hasText: "saving is paused" }).waitFor();
+    assert.equal(await app.page.evaluate(() => localStorage.getItem("marginalia.workspace")), planted);
+    await context.close();
+  }
+});
+
+test("two tabs on the same work: a change in one appears in the other", async () => {
+  const context = await browser.newContext();
+  const a = await Marginalia.open(context, server.url);
+  const b = await Marginalia.open(context, server.url);
+  await a.dragSelect(QUOTE);
+  await a.page.keyboard.press("2");
+  await b.page.getByText("Updated with changes made in another tab").waitFor({ timeout: 1000 });
+  await assertListed(b, [["Quote", QUOTE]]);
+  await b.annotations.nth(0).getByRole("button", { name: "Delete" }).click();
+  await a.page.getByText("Updated with changes made in another tab").waitFor({ timeout: 1000 });
+  assert.equal(await a.annotations.count(), 0);
+  await b.dragSelect(COOKIE_START, COOKIE_END);
+  await b.page.keyboard.press("3");
+  await a.page.locator("mark.l2").waitFor({ timeout: 1000 });
+  await a.page.reload();
+  await a.ready();
+  await assertListed(a, [["Boilerplate", seed.slice(seed.indexOf(COOKIE_START), seed.indexOf(COOKIE_END) + COOKIE_END.length)]]);
   await context.close();
 });
 

@@ -64,7 +64,10 @@ fn install_shortcuts(state: AppState) {
                 state.redo();
                 true
             }
-            (false, _, false, "Delete" | "Backspace") => state.delete_selected(),
+            (false, _, false, "Delete" | "Backspace") => {
+                state.track_selection();
+                state.pending.get_untracked().is_none() && state.delete_selected()
+            }
             (false, false, false, "Escape") => {
                 crate::browser::selection::clear_selection();
                 state.pending.set(None);

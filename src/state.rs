@@ -5,7 +5,7 @@ use crate::browser::{clock, download, selection, storage};
 use leptos::prelude::*;
 use marginalia_core::editor::{Change, EditError};
 use marginalia_core::{
-    export, input, render, Document, Editor, LabelId, LabelSet, SpanId, Timestamp,
+    export, input, persist, render, Document, Editor, LabelId, LabelSet, SpanId, Timestamp,
 };
 use std::ops::Range;
 
@@ -32,11 +32,14 @@ pub enum SaveState {
     Paused,
 }
 
-/// Saved data that could not be read (or was read only in part), kept for the user.
+/// Saved data that this tab must not overwrite without the user's say: data that
+/// could not be read (or only in part), or work saved meanwhile by another tab.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Unreadable {
+pub struct Held {
     pub raw: String,
     pub problem: String,
+    /// It can be opened here instead of this tab's work (another tab saved it).
+    pub can_open: bool,
 }
 
 /// Everything the components share.
@@ -47,9 +50,44 @@ pub struct AppState {
     pub pending: RwSignal<Option<Range<usize>>>,
     pub notice: RwSignal<Option<Notice>>,
     pub save: RwSignal<SaveState>,
-    pub unreadable: RwSignal<Option<Unreadable>>,
+    /// Saved data kept as it is; while there is some, nothing is saved.
+    pub held: RwSignal<Option<Held>>,
+    /// The revision last saved (or read): a tab whose editor is still there has no
+    /// unsaved work.
+    saved_revision: StoredValue<Option<u64>>,
+    /// Whether storage could be read at start; until it can, nothing is written, so
+    /// unread saved work is never overwritten.
+    read_ok: StoredValue<bool>,
     /// The rendered `<article>`, for the selection anchoring.
     pub article: NodeRef<leptos::html::Article>,
+}
+
+/// What was found in storage, as the app acts on it: an editor to open (if any) and
+/// data to hold (if any).
+fn interpret(loaded: storage::Loaded) -> (Option<Editor>, Option<Held>) {
+    match loaded {
+        storage::Loaded::Nothing => (None, None),
+        storage::Loaded::Restored { restored, raw } => {
+            let held = (!restored.set_aside.is_empty()).then(|| Held {
+                raw,
+                problem: format!(
+                    "{} saved annotation(s) could not be read and were set aside: {}.",
+                    restored.set_aside.len(),
+                    restored.set_aside.join("; ")
+                ),
+                can_open: false,
+            });
+            (Some(restored.editor), held)
+        }
+        storage::Loaded::Unreadable { raw, reason } => (
+            None,
+            Some(Held {
+                raw,
+                problem: format!("The saved work could not be opened: {reason}."),
+                can_open: false,
+            }),
+        ),
+    }
 }
 
 impl AppState {
@@ -57,50 +95,39 @@ impl AppState {
     /// after every change.
     pub fn start() -> Self {
         let sample = || Editor::new(Document::new(SAMPLE_NAME, SAMPLE_TEXT), LabelSet::default());
-        let mut notice = None;
-        let mut unreadable = None;
-        let mut save = SaveState::Unchanged;
-        let editor = match storage::load() {
-            Ok(storage::Loaded::Nothing) => sample(),
-            Ok(storage::Loaded::Restored { restored, raw }) => {
-                if !restored.set_aside.is_empty() {
-                    unreadable = Some(Unreadable {
-                        raw,
-                        problem: format!(
-                            "{} saved annotation(s) could not be read and were set aside: {}",
-                            restored.set_aside.len(),
-                            restored.set_aside.join("; ")
-                        ),
-                    });
-                    save = SaveState::Paused;
-                }
-                restored.editor
+        let (editor, held, notice, save, read_ok) = match storage::load() {
+            Ok(loaded) => {
+                let (editor, held) = interpret(loaded);
+                let save = if held.is_some() {
+                    SaveState::Paused
+                } else {
+                    SaveState::Unchanged
+                };
+                (editor.unwrap_or_else(sample), held, None, save, true)
             }
-            Ok(storage::Loaded::Unreadable { raw, reason }) => {
-                unreadable = Some(Unreadable {
-                    raw,
-                    problem: format!("The saved work could not be opened: {reason}."),
-                });
-                save = SaveState::Paused;
-                sample()
-            }
-            Err(problem) => {
-                notice = Some(Notice::Error(format!(
+            Err(problem) => (
+                sample(),
+                None,
+                Some(Notice::Error(format!(
                     "Your work cannot be saved: {problem}. Use Export JSON to keep a copy."
-                )));
-                save = SaveState::Failed(problem.to_string());
-                sample()
-            }
+                ))),
+                SaveState::Failed(problem.to_string()),
+                false,
+            ),
         };
+        let revision = editor.revision();
         let state = AppState {
             editor: RwSignal::new(editor),
             pending: RwSignal::new(None),
             notice: RwSignal::new(notice),
             save: RwSignal::new(save),
-            unreadable: RwSignal::new(unreadable),
+            held: RwSignal::new(held),
+            saved_revision: StoredValue::new(Some(revision)),
+            read_ok: StoredValue::new(read_ok),
             article: NodeRef::new(),
         };
         state.save_after_changes();
+        state.follow_other_tabs();
         state
     }
 
@@ -115,9 +142,31 @@ impl AppState {
         });
     }
 
-    /// Saves now, unless saving is paused to protect unreadable saved data.
+    /// Saves now, unless saving is paused to protect saved data the user has not
+    /// decided about.
     pub fn save_now(self) {
-        if self.unreadable.with_untracked(Option::is_some) {
+        if !self.read_ok.get_value() {
+            // Storage could not be read at start: read it now before writing anything.
+            match storage::read_raw() {
+                Ok(found) => {
+                    self.read_ok.set_value(true);
+                    if let Some(raw) = found {
+                        self.held.set(Some(Held {
+                            raw,
+                            problem:
+                                "Saved work was found that could not be read when the page opened."
+                                    .into(),
+                            can_open: true,
+                        }));
+                    }
+                }
+                Err(problem) => {
+                    self.save.set(SaveState::Failed(problem.to_string()));
+                    return;
+                }
+            }
+        }
+        if self.held.with_untracked(Option::is_some) {
             self.save.set(SaveState::Paused);
             return;
         }
@@ -130,6 +179,8 @@ impl AppState {
                         "Saving works again: all your work is saved.".into(),
                     )));
                 }
+                self.saved_revision
+                    .set_value(Some(self.editor.with_untracked(Editor::revision)));
                 self.save.set(SaveState::Saved(now));
             }
             Err(problem) => {
@@ -139,6 +190,47 @@ impl AppState {
                 ))));
             }
         }
+    }
+
+    /// Another tab saved: open its work here if this tab has nothing unsaved, else hold
+    /// it and let the user choose (never overwrite either silently).
+    fn follow_other_tabs(self) {
+        let handle = window_event_listener(leptos::ev::storage, move |ev| {
+            if ev.key().as_deref() != Some(persist::STORAGE_KEY) {
+                return;
+            }
+            let Some(raw) = ev.new_value() else {
+                self.notice.set(Some(Notice::Info(
+                    "Another tab removed the saved work; your next change here saves this tab's work.".into(),
+                )));
+                return;
+            };
+            let unsaved = self.saved_revision.get_value()
+                != Some(self.editor.with_untracked(Editor::revision));
+            match persist::decode(&raw) {
+                Ok(restored) if !unsaved && restored.set_aside.is_empty() => {
+                    selection::clear_selection();
+                    self.pending.set(None);
+                    let revision = restored.editor.revision();
+                    self.editor.set(restored.editor);
+                    self.saved_revision.set_value(Some(revision));
+                    self.notice.set(Some(Notice::Info(
+                        "Updated with changes made in another tab.".into(),
+                    )));
+                }
+                _ => {
+                    self.held.set(Some(Held {
+                        raw,
+                        problem:
+                            "Another tab saved different work while this tab had unsaved changes."
+                                .into(),
+                        can_open: true,
+                    }));
+                    self.save.set(SaveState::Paused);
+                }
+            }
+        });
+        on_cleanup(move || handle.remove());
     }
 
     fn info(self, text: impl Into<String>) {
@@ -166,6 +258,11 @@ impl AppState {
             })
         });
         if self.pending.get_untracked() != range {
+            // A new text selection takes over from a selected annotation, so that
+            // Delete never removes a span the user is not looking at.
+            if range.is_some() && self.editor.with_untracked(|e| e.selected().is_some()) {
+                self.editor.update(|e| e.select(None));
+            }
             self.pending.set(range);
         }
     }
@@ -173,6 +270,8 @@ impl AppState {
     /// Applies the label with key `key` ("1") or id: to the selected text if there is
     /// some, else to the selected annotation.
     pub fn apply_label(self, label: LabelId) {
+        // The selection may have changed since the last selectionchange event ran.
+        self.track_selection();
         let now = clock::now();
         let name = self.label_name(&label);
         if let Some(range) = self.pending.get_untracked() {
@@ -250,8 +349,7 @@ impl AppState {
     /// Selects annotation `id` and scrolls it into view. A text selection is dropped, so
     /// that the next label key relabels this annotation.
     pub fn select_and_show(self, id: &SpanId) {
-        selection::clear_selection();
-        self.pending.set(None);
+        self.drop_text_selection();
         self.editor.update(|e| e.select(Some(id.clone())));
         let start = self
             .editor
@@ -261,7 +359,14 @@ impl AppState {
         }
     }
 
+    /// Drops the text selection: its offsets belong to the text as it was.
+    fn drop_text_selection(self) {
+        selection::clear_selection();
+        self.pending.set(None);
+    }
+
     pub fn undo(self) {
+        self.drop_text_selection();
         match self.editor.try_update(Editor::undo).flatten() {
             Some(change) => self.info(format!("Undone: {}.", self.describe(&change))),
             None => self.info("Nothing to undo."),
@@ -269,6 +374,7 @@ impl AppState {
     }
 
     pub fn redo(self) {
+        self.drop_text_selection();
         match self.editor.try_update(Editor::redo).flatten() {
             Some(change) => self.info(format!("Redone: {}.", self.describe(&change))),
             None => self.info("Nothing to redo."),
@@ -308,8 +414,7 @@ impl AppState {
         }
         let doc = Document::new(name.clone(), text);
         let chars = doc.len().code_points;
-        selection::clear_selection();
-        self.pending.set(None);
+        self.drop_text_selection();
         self.editor.update(|e| e.replace_document(doc));
         self.info(format!(
             "Opened \u{201c}{name}\u{201d} ({chars} characters). Select text to tag it."
@@ -356,21 +461,41 @@ impl AppState {
         }
     }
 
-    /// Downloads the saved data that could not be read.
-    pub fn download_unreadable(self) {
-        if let Some(u) = self.unreadable.get_untracked() {
+    /// Downloads the held saved data, as it is stored.
+    pub fn download_held(self) {
+        if let Some(held) = self.held.get_untracked() {
             let name = format!("marginalia-saved-data-{}.json", clock::now().0);
-            match download::download(&name, "application/json", &u.raw) {
+            match download::download(&name, "application/json", &held.raw) {
                 Ok(()) => self.info(format!("Downloaded the saved data as {name}.")),
                 Err(e) => self.error(format!("The saved data could not be downloaded: {e}")),
             }
         }
     }
 
-    /// The user chose to save their current work over data that could not be read.
-    pub fn discard_unreadable(self) {
-        self.unreadable.set(None);
+    /// The user chose to save this tab's work over the held data.
+    pub fn save_over_held(self) {
+        self.held.set(None);
         self.save_now();
+    }
+
+    /// The user chose to open the held data (another tab's work) instead of this tab's.
+    pub fn open_held(self) {
+        let Some(held) = self.held.get_untracked() else {
+            return;
+        };
+        match persist::decode(&held.raw) {
+            Ok(restored) => {
+                selection::clear_selection();
+                self.pending.set(None);
+                let revision = restored.editor.revision();
+                self.editor.set(restored.editor);
+                self.saved_revision.set_value(Some(revision));
+                self.held.set(None);
+                self.save.set(SaveState::Unchanged);
+                self.info("Opened the saved work.");
+            }
+            Err(e) => self.error(format!("The saved work could not be opened: {e}.")),
+        }
     }
 }
 

@@ -60,7 +60,13 @@ impl Editor {
     /// (see [`crate::persist`]).
     pub fn restore(doc: Document, labels: LabelSet, mut spans: Vec<Span>, next_span: u64) -> Self {
         spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-        let next_span = next_span.max(spans.len() as u64 + 1);
+        // Never hand out an id that a restored span already has.
+        let highest = spans
+            .iter()
+            .filter_map(|s| s.id.as_str().strip_prefix('s')?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0);
+        let next_span = next_span.max(highest + 1);
         Editor {
             spans,
             next_span,
@@ -268,7 +274,9 @@ impl Editor {
                 let name = doc.name().to_owned();
                 self.doc = doc;
                 self.spans = spans;
-                self.next_span = next_span;
+                // Ids are never reused, even across undo and redo of a load: the counter
+                // only moves forward.
+                self.next_span = self.next_span.max(next_span);
                 self.selected = None;
                 Change::ReplacedDocument(name)
             }
@@ -374,6 +382,41 @@ mod tests {
         // Ids stay unique after the round trip.
         let id = ed.tag(&l("quote"), 6..13, Timestamp(2)).unwrap();
         assert_eq!(id, SpanId("s2".into()));
+    }
+
+    #[test]
+    fn ids_stay_unique_across_undo_and_redo_of_a_load() {
+        let mut ed = editor("first article");
+        ed.tag(&l("fact"), 0..5, Timestamp(1)).unwrap();
+        ed.replace_document(Document::new("b", "second article"));
+        let b1 = ed.tag(&l("fact"), 0..6, Timestamp(2)).unwrap();
+        ed.undo();
+        ed.undo();
+        ed.redo();
+        ed.redo();
+        let next = ed.tag(&l("quote"), 7..14, Timestamp(3)).unwrap();
+        assert_ne!(next, b1);
+        let ids: std::collections::HashSet<_> = ed.spans().iter().map(|s| s.id.clone()).collect();
+        assert_eq!(ids.len(), ed.spans().len());
+    }
+
+    #[test]
+    fn restore_continues_after_the_highest_id() {
+        let span = |id: &str| Span {
+            id: SpanId(id.into()),
+            label: l("fact"),
+            start: 0,
+            end: 1,
+            created: Timestamp(0),
+            modified: Timestamp(0),
+        };
+        let ed = Editor::restore(
+            Document::new("t", "abc"),
+            LabelSet::default(),
+            vec![span("s9")],
+            1,
+        );
+        assert_eq!(ed.next_span_number(), 10);
     }
 
     #[test]

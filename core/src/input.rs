@@ -94,6 +94,60 @@ pub fn textarea_form(text: &str) -> String {
     text.replace("\r\n", "\n").replace('\r', "\n")
 }
 
+/// Keeps the exact text behind a textarea in step with an edit of what it shows.
+///
+/// `exact` is the text as the user gave it, whose [`textarea_form`] the box showed
+/// before the edit; `shown` is what the box shows after it; `pasted` is the clipboard
+/// text of a paste, as given (with its CRs). The edited region is found as what lies
+/// between the common beginning and end of the old and new shown text, and spliced into
+/// `exact`, so line breaks outside it stay exactly as given, and a paste keeps its own.
+pub fn follow_edit(exact: &str, shown: &str, pasted: Option<&str>) -> String {
+    let before = textarea_form(exact);
+    let prefix = common_prefix(&before, shown);
+    let suffix = common_suffix(&before[prefix..], &shown[prefix..]);
+    let inserted_shown = &shown[prefix..shown.len() - suffix];
+    let inserted = match pasted {
+        Some(p) if textarea_form(p) == inserted_shown => p,
+        _ => inserted_shown,
+    };
+    let from = exact_offset(exact, prefix);
+    let to = exact_offset(exact, before.len() - suffix);
+    format!("{}{}{}", &exact[..from], inserted, &exact[to..])
+}
+
+/// Byte length of the longest common beginning of `a` and `b`, on a char boundary.
+fn common_prefix(a: &str, b: &str) -> usize {
+    a.char_indices()
+        .zip(b.chars())
+        .find(|((_, x), y)| x != y)
+        .map_or(a.len().min(b.len()), |((i, _), _)| i)
+}
+
+/// Byte length of the longest common end of `a` and `b`, on a char boundary.
+fn common_suffix(a: &str, b: &str) -> usize {
+    a.chars()
+        .rev()
+        .zip(b.chars().rev())
+        .take_while(|(x, y)| x == y)
+        .map(|(x, _)| x.len_utf8())
+        .sum()
+}
+
+/// The byte offset in `exact` of byte offset `shown` in its textarea form.
+fn exact_offset(exact: &str, shown: usize) -> usize {
+    let bytes = exact.as_bytes();
+    let (mut e, mut s) = (0, 0);
+    while s < shown && e < bytes.len() {
+        if bytes[e] == b'\r' && bytes.get(e + 1) == Some(&b'\n') {
+            e += 2;
+        } else {
+            e += 1;
+        }
+        s += 1;
+    }
+    e
+}
+
 /// The longest document name made from pasted text, in characters.
 pub const NAME_CHARS: usize = 60;
 
@@ -200,5 +254,26 @@ mod tests {
         assert_eq!(file_name(" .. ", "json"), "document.json");
         assert!(check_paste(" \n\t").is_err());
         assert_eq!(textarea_form("a\r\nb\rc\n"), "a\nb\nc\n");
+    }
+
+    #[test]
+    fn the_exact_text_follows_edits_of_the_box() {
+        // A paste into an empty box keeps its CRLFs.
+        let pasted = "one\r\ntwo\r\n";
+        let exact = follow_edit("", &textarea_form(pasted), Some(pasted));
+        assert_eq!(exact, pasted);
+        // Typing at the end, in the middle, deleting: other CRLFs stay.
+        let exact = follow_edit(&exact, "one\ntwo\nthree", None);
+        assert_eq!(exact, "one\r\ntwo\r\nthree");
+        let exact = follow_edit(&exact, "one!\ntwo\nthree", None);
+        assert_eq!(exact, "one!\r\ntwo\r\nthree");
+        let exact = follow_edit(&exact, "one!\nthree", None);
+        assert_eq!(exact, "one!\r\nthree");
+        // A second paste in the middle keeps its own line breaks.
+        let exact = follow_edit(&exact, "one!\nA\nB\nthree", Some("A\r\nB\r\n"));
+        assert_eq!(exact, "one!\r\nA\r\nB\r\nthree");
+        // Non-ASCII around the edit.
+        let exact = follow_edit("é\r\n😀", "é\nx😀", None);
+        assert_eq!(exact, "é\r\nx😀");
     }
 }

@@ -65,7 +65,7 @@ fn ParagraphView(p: Paragraph) -> impl IntoView {
 fn segment(seg: Segment) -> AnyView {
     let mut inner = seg.text.into_any();
     for layer in seg.layers.into_iter().rev() {
-        let mut class = format!("hl l{} t{}", layer.label_index.min(9), layer.track.min(3));
+        let mut class = format!("hl l{} t{}", layer.label_index.min(9), layer.track.min(6));
         for (on, name) in [
             (layer.starts, " start"),
             (layer.ends, " end"),

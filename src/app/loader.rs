@@ -10,51 +10,36 @@ pub fn Loader() -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = NodeRef::<leptos::html::Textarea>::new();
     let file = NodeRef::<leptos::html::Input>::new();
-    // A textarea turns every CRLF into LF. To keep pasted text exactly, a paste that
-    // fills the box is kept here as given, for as long as the box still shows it.
-    let exact = StoredValue::new(None::<String>);
+    // A textarea shows (and reports) every CRLF as LF. The text as the user gave it is
+    // kept beside the box and follows every edit, so pasted line breaks survive typing.
+    let exact = StoredValue::new(String::new());
+    let pasted = StoredValue::new(None::<String>);
     let on_paste = move |ev: leptos::ev::ClipboardEvent| {
-        let Some(area) = text.get_untracked() else {
-            return;
-        };
-        let pasted = ev
+        let text = ev
             .clipboard_data()
             .and_then(|d| d.get_data("text/plain").ok());
-        let (start, end) = (
-            area.selection_start().ok().flatten().unwrap_or(0),
-            area.selection_end().ok().flatten().unwrap_or(0),
-        );
-        let whole = start == 0 && end as usize >= area.value().encode_utf16().count();
-        match pasted {
-            Some(pasted) if whole && pasted.contains('\r') => {
-                ev.prevent_default();
-                area.set_value(&pasted);
-                exact.set_value(Some(pasted));
-            }
-            _ => exact.set_value(None),
-        }
+        pasted.set_value(text);
     };
     let on_input = move |_| {
         let shown = text.get_untracked().map(|a| a.value()).unwrap_or_default();
-        if exact.with_value(|e| {
-            e.as_deref()
-                .is_some_and(|e| input::textarea_form(e) != shown)
-        }) {
-            exact.set_value(None);
-        }
+        let clip = pasted.try_update_value(Option::take).flatten();
+        exact.update_value(|e| *e = input::follow_edit(e, &shown, clip.as_deref()));
     };
     let load = move |_| {
         let Some(area) = text.get_untracked() else {
             return;
         };
         let shown = area.value();
-        let given = exact
-            .with_value(|e| e.clone())
-            .filter(|e| input::textarea_form(e) == shown)
-            .unwrap_or(shown);
+        let given = exact.with_value(|e| {
+            if input::textarea_form(e) == shown {
+                e.clone()
+            } else {
+                shown
+            }
+        });
         if state.load_paste(given) {
             area.set_value("");
-            exact.set_value(None);
+            exact.set_value(String::new());
         }
     };
     let picked = move |_| {

@@ -13,7 +13,7 @@ pub fn LabelBar() -> impl IntoView {
         if let Some(range) = state.pending.get() {
             let text = state
                 .editor
-                .with(|e| render::excerpt(&e.document().text()[range], 60));
+                .with(|e| render::excerpt(e.document().text().get(range).unwrap_or(""), 60));
             format!("Selected \u{201c}{text}\u{201d}: choose a label.")
         } else if state.editor.with(|e| e.selected().is_some()) {
             "Annotation selected: choose a label to relabel it, or press Delete.".to_owned()

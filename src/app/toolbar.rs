@@ -65,16 +65,19 @@ pub fn Banners() -> impl IntoView {
             }
         })
     };
-    let unreadable = move || {
-        state.unreadable.get().map(|u| {
+    let held = move || {
+        state.held.get().map(|held| {
             view! {
-                <div class="unreadable" role="alert">
+                <div class="held" role="alert">
                     <p>
-                        {u.problem}
-                        " The saved data is kept as it was, and nothing is saved over it until you choose."
+                        {held.problem}
+                        " The saved data is kept as it is, and nothing is saved over it until you choose."
                     </p>
-                    <button on:click=move |_| state.download_unreadable()>"Download saved data"</button>
-                    <button on:click=move |_| state.discard_unreadable()>
+                    <button on:click=move |_| state.download_held()>"Download saved data"</button>
+                    {held.can_open.then(|| view! {
+                        <button on:click=move |_| state.open_held()>"Open the saved work instead"</button>
+                    })}
+                    <button on:click=move |_| state.save_over_held()>
                         "Discard it and save my current work"
                     </button>
                 </div>
@@ -83,7 +86,7 @@ pub fn Banners() -> impl IntoView {
     };
     view! {
         <div class="banners">
-            {unreadable}
+            {held}
             {notice}
         </div>
     }

@@ -35,11 +35,12 @@ pub fn doc_offset(article: &Element, node: &Node, offset: u32) -> Option<usize> 
         return Some(attr_usize(&p, "data-s")? + before);
     }
     if !article.contains(Some(node)) {
-        let position = article.compare_document_position(node);
-        return Some(if position & Node::DOCUMENT_POSITION_PRECEDING != 0 {
-            0
-        } else {
-            len
+        // Outside the article, perhaps on one of its containers: before it or after it?
+        let whole = web_sys::window()?.document()?.create_range().ok()?;
+        whole.select_node(article).ok()?;
+        return Some(match whole.compare_point(node, offset) {
+            Ok(-1) => 0,
+            _ => len,
         });
     }
     // A point between paragraphs: the start of the next paragraph, or the end.

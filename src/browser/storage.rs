@@ -40,13 +40,17 @@ fn check_available() -> Result<(), StorageProblem> {
     }
 }
 
+/// The saved state as stored, unread.
+pub fn read_raw() -> Result<Option<String>, StorageProblem> {
+    check_available()?;
+    LocalStorage::raw()
+        .get_item(STORAGE_KEY)
+        .map_err(|_| StorageProblem::Unavailable)
+}
+
 /// Reads the saved state.
 pub fn load() -> Result<Loaded, StorageProblem> {
-    check_available()?;
-    let raw = LocalStorage::raw()
-        .get_item(STORAGE_KEY)
-        .map_err(|_| StorageProblem::Unavailable)?;
-    Ok(match raw {
+    Ok(match read_raw()? {
         None => Loaded::Nothing,
         Some(raw) => match persist::decode(&raw) {
             Ok(restored) => Loaded::Restored {
