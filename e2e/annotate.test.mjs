@@ -524,6 +524,54 @@ test("two tabs on the same work: a change in one appears in the other", async ()
   await context.close();
 });
 
+test("selections snap to whole words; character precision is a remembered toggle", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  // From inside "Kremlin" to inside "spokesman": snapped to both whole words.
+  await app.dragSelect("mlin spokes");
+  assert.match(await app.page.locator("#tag-hint").textContent(), /Selected “Kremlin spokesman”/);
+  assert.equal(await app.page.evaluate(() => getSelection().toString()), "Kremlin spokesman", "the selection shows the snap");
+  await app.page.keyboard.press("1");
+  // W turns snapping off: the selection is kept to the character.
+  const toggle = app.page.getByRole("checkbox", { name: /Snap to whole words/ });
+  assert.ok(await toggle.isChecked());
+  await app.page.keyboard.press("w");
+  assert.ok(!(await toggle.isChecked()));
+  await app.dragSelect("mlin spokes");
+  await app.page.keyboard.press("2");
+  await assertListed(app, [["Fact", "Kremlin spokesman"], ["Quote", "mlin spokes"]]);
+  await app.page.reload();
+  await app.ready();
+  assert.ok(!(await app.page.getByRole("checkbox", { name: /Snap to whole words/ }).isChecked()), "remembered");
+  await app.page.getByRole("checkbox", { name: /Snap to whole words/ }).click();
+  assert.ok(await app.page.getByRole("checkbox", { name: /Snap to whole words/ }).isChecked());
+  await context.close();
+});
+
+test("Alt+click selects a sentence, Alt+Shift+click a paragraph", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  await app.clickText("isolated episode", ["Alt"]);
+  await app.page.keyboard.press("1");
+  const para = seed.split("\n").find((l) => l.startsWith("The latest unrest"));
+  const first = "The latest unrest in Iran, which reportedly left several people dead on Thursday, is not an isolated episode.";
+  await app.clickText("persistent crisis", ["Alt"]);
+  await app.page.keyboard.press("2");
+  await app.clickText("biggest protests", ["Alt", "Shift"]);
+  await app.page.keyboard.press("3");
+  const { json } = await app.exportJson();
+  checkExport(json, seed);
+  assert.deepEqual(
+    json.spans.map((s) => [s.label, s.text]),
+    [
+      ["fact", first],
+      ["quote", para.slice(first.length + 1)],
+      ["boilerplate", seed.split("\n").find((l) => l.includes("biggest protests"))],
+    ],
+  );
+  await context.close();
+});
+
 test("close the browser and come back: everything is there", async () => {
   const profile = await mkdtemp(join(tmpdir(), "marginalia-profile-"));
   const start = () => chromium.launchPersistentContext(profile, { executablePath: CHROMIUM, args: CHROMIUM_ARGS });

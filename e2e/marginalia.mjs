@@ -104,6 +104,34 @@ export class Marginalia {
     await m.up();
   }
 
+  /** The viewport point over the middle of the first character of `needle`. */
+  async pointAt(needle) {
+    return this.page.evaluate((needle) => {
+      for (const p of document.querySelectorAll("article [data-p]")) {
+        const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+        for (let n = walk.nextNode(); n; n = walk.nextNode()) {
+          const at = n.data.indexOf(needle);
+          if (at < 0) continue;
+          n.parentElement.scrollIntoView({ block: "center" });
+          const r = document.createRange();
+          r.setStart(n, at);
+          r.setEnd(n, at + 1);
+          const b = r.getBoundingClientRect();
+          return { x: b.left + b.width / 2, y: b.top + b.height / 2 };
+        }
+      }
+      throw new Error(`not in the article: ${needle}`);
+    }, needle);
+  }
+
+  /** Clicks on the first character of `needle` with modifier keys held. */
+  async clickText(needle, modifiers = []) {
+    const { x, y } = await this.pointAt(needle);
+    for (const m of modifiers) await this.page.keyboard.down(m);
+    await this.page.mouse.click(x, y);
+    for (const m of modifiers.reverse()) await this.page.keyboard.up(m);
+  }
+
   /** Pastes `text` into "Article text" as the clipboard would (line breaks as given). */
   async paste(text) {
     const box = this.page.getByRole("textbox", { name: "Article text" });

@@ -74,6 +74,10 @@ fn install_shortcuts(state: AppState) {
                 state.editor.update(|e| e.select(None));
                 true
             }
+            (false, false, false, "w" | "W") => {
+                state.toggle_snapping();
+                true
+            }
             (false, _, false, k) => state.apply_key(k),
             _ => false,
         };

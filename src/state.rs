@@ -4,8 +4,9 @@
 use crate::browser::{clock, download, selection, storage};
 use leptos::prelude::*;
 use marginalia_core::editor::{Change, EditError};
+use marginalia_core::settings::Settings;
 use marginalia_core::{
-    export, input, persist, render, Document, Editor, LabelId, LabelSet, SpanId, Timestamp,
+    export, input, persist, render, segment, Document, Editor, LabelId, LabelSet, SpanId, Timestamp,
 };
 use std::ops::Range;
 
@@ -60,6 +61,14 @@ pub struct AppState {
     read_ok: StoredValue<bool>,
     /// The rendered `<article>`, for the selection anchoring.
     pub article: NodeRef<leptos::html::Article>,
+    pub settings: RwSignal<Settings>,
+}
+
+/// A stretch of text selected in one gesture.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Stretch {
+    Sentence,
+    Paragraph,
 }
 
 /// What was found in storage, as the app acts on it: an editor to open (if any) and
@@ -125,10 +134,37 @@ impl AppState {
             saved_revision: StoredValue::new(Some(revision)),
             read_ok: StoredValue::new(read_ok),
             article: NodeRef::new(),
+            settings: RwSignal::new(storage::load_settings()),
         };
+        state.save_settings_after_changes();
         state.save_after_changes();
         state.follow_other_tabs();
         state
+    }
+
+    fn save_settings_after_changes(self) {
+        Effect::new(move |first: Option<()>| {
+            let settings = self.settings.get();
+            if first.is_some() {
+                if let Err(problem) = storage::save_settings(&settings) {
+                    self.error(format!(
+                        "The setting could not be kept for next time: {problem}."
+                    ));
+                }
+            }
+        });
+    }
+
+    /// Turns snapping to whole words on or off.
+    pub fn toggle_snapping(self) {
+        self.settings.update(|s| s.snap_to_words = !s.snap_to_words);
+        let on = self.settings.with_untracked(|s| s.snap_to_words);
+        self.track_selection();
+        self.info(if on {
+            "Selections snap to whole words (W to turn off)."
+        } else {
+            "Character precision: selections are kept as made (W to snap to words)."
+        });
     }
 
     fn save_after_changes(self) {
@@ -251,10 +287,16 @@ impl AppState {
         let Some(article) = self.article.get_untracked() else {
             return;
         };
+        let snap = self.settings.with_untracked(|s| s.snap_to_words);
         let range = selection::selected_range(&article).and_then(|(start, end)| {
             self.editor.with_untracked(|e| {
                 let doc = e.document();
-                doc.trim(doc.byte_at_utf16(start, false)..doc.byte_at_utf16(end, true))
+                let raw = doc.byte_at_utf16(start, false)..doc.byte_at_utf16(end, true);
+                if snap {
+                    segment::snap_to_words(doc, raw)
+                } else {
+                    doc.trim(raw)
+                }
             })
         });
         if self.pending.get_untracked() != range {
@@ -264,6 +306,53 @@ impl AppState {
                 self.editor.update(|e| e.select(None));
             }
             self.pending.set(range);
+        }
+    }
+
+    /// Shows the pending (snapped) selection as the browser's selection, so the user
+    /// sees what a label key will tag. Called when a drag ends.
+    pub fn show_pending(self) {
+        let (Some(range), Some(article)) =
+            (self.pending.get_untracked(), self.article.get_untracked())
+        else {
+            return;
+        };
+        let (start, end) = self.editor.with_untracked(|e| {
+            let doc = e.document();
+            (
+                doc.counts_at(range.start).utf16,
+                doc.counts_at(range.end).utf16,
+            )
+        });
+        if selection::selected_range(&article) != Some((start, end)) {
+            selection::show_selection(&article, start, end);
+        }
+    }
+
+    /// Selects the whole sentence or paragraph under the point `(x, y)`.
+    pub fn select_stretch_at(self, x: f64, y: f64, stretch: Stretch) {
+        let Some(article) = self.article.get_untracked() else {
+            return;
+        };
+        let Some(at) = selection::offset_at_point(&article, x, y) else {
+            return;
+        };
+        let found = self.editor.with_untracked(|e| {
+            let doc = e.document();
+            let byte = doc.byte_at_utf16(at, false);
+            let range = match stretch {
+                Stretch::Sentence => segment::sentence_at(doc, byte),
+                Stretch::Paragraph => doc.trim(segment::paragraph_at(doc, byte)),
+            }?;
+            Some((
+                doc.counts_at(range.start).utf16,
+                doc.counts_at(range.end).utf16,
+            ))
+        });
+        if let Some((start, end)) = found {
+            self.editor.update(|e| e.select(None));
+            selection::show_selection(&article, start, end);
+            self.track_selection();
         }
     }
 

@@ -21,6 +21,7 @@ pub mod offsets;
 pub mod persist;
 pub mod render;
 pub mod segment;
+pub mod settings;
 pub mod span;
 pub mod time;
 

@@ -26,7 +26,6 @@ pub struct Layer {
     pub starts: bool,
     /// Whether the span ends at this segment's end.
     pub ends: bool,
-    pub selected: bool,
 }
 
 /// A run of text covered by the same spans.
@@ -39,7 +38,9 @@ pub struct Segment {
     pub layers: Vec<Layer>,
 }
 
-/// One paragraph (line) of the document.
+/// One paragraph (line) of the document. Which span is selected is not part of it:
+/// the view marks the selected span without re-rendering, so that a selection the user
+/// is making in the paragraph is never destroyed.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paragraph {
     pub index: usize,
@@ -59,7 +60,6 @@ pub fn paragraphs(editor: &Editor) -> Vec<Paragraph> {
     let text = doc.text();
     let spans = editor.spans();
     let tracks = tracks(spans);
-    let selected = editor.selected();
     let labels = editor.labels();
 
     let mut out = Vec::with_capacity(doc.paragraphs().len());
@@ -95,7 +95,6 @@ pub fn paragraphs(editor: &Editor) -> Vec<Paragraph> {
                     track: tracks.get(&s.id).copied().unwrap_or(0),
                     starts: s.start == a,
                     ends: s.end == b,
-                    selected: selected == Some(&s.id),
                 })
                 .collect();
             layers.sort_by_key(|l| l.track);

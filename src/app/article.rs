@@ -1,7 +1,7 @@
 //! The article: paragraphs of text with the spans drawn over them.
 
 use crate::browser::selection;
-use crate::state::{self, AppState};
+use crate::state::{self, AppState, Stretch};
 use leptos::prelude::*;
 use marginalia_core::render::{Paragraph, Segment};
 use marginalia_core::SpanId;
@@ -12,9 +12,22 @@ use marginalia_core::SpanId;
 pub fn ArticleView() -> impl IntoView {
     let state = expect_context::<AppState>();
     let paragraphs = state::paragraphs(state);
+    // Marks the selected span by a class, without re-rendering its paragraph.
+    let selected = Selector::new(move || state.editor.with(|e| e.selected().cloned()));
     let len = move || state.editor.with(|e| e.document().len().utf16);
     let name = move || state.editor.with(|e| e.document().name().to_owned());
     let on_click = move |ev: leptos::ev::MouseEvent| {
+        // Alt+click: the sentence under the pointer; Alt+Shift+click: its paragraph.
+        if ev.alt_key() {
+            ev.prevent_default();
+            let stretch = if ev.shift_key() {
+                Stretch::Paragraph
+            } else {
+                Stretch::Sentence
+            };
+            state.select_stretch_at(f64::from(ev.client_x()), f64::from(ev.client_y()), stretch);
+            return;
+        }
         // A drag that selected text is not a click on a highlight.
         let article = state.article.get_untracked();
         if article.is_some_and(|a| selection::selected_range(&a).is_some()) {
@@ -36,16 +49,23 @@ pub fn ArticleView() -> impl IntoView {
         });
     };
     view! {
-        <article class="doc" node_ref=state.article data-len=len aria-label=name on:click=on_click>
+        <article
+            class="doc"
+            node_ref=state.article
+            data-len=len
+            aria-label=name
+            on:click=on_click
+            on:mouseup=move |_| state.show_pending()
+        >
             <For each=move || paragraphs.get() key=|p| p.key let:p>
-                <ParagraphView p=p/>
+                <ParagraphView p=p selected=selected.clone()/>
             </For>
         </article>
     }
 }
 
 #[component]
-fn ParagraphView(p: Paragraph) -> impl IntoView {
+fn ParagraphView(p: Paragraph, selected: Selector<Option<SpanId>>) -> impl IntoView {
     let Paragraph {
         index,
         start_utf16,
@@ -56,28 +76,27 @@ fn ParagraphView(p: Paragraph) -> impl IntoView {
     let blank = segments.is_empty();
     view! {
         <div class="para" class:blank=blank data-p=index data-s=start_utf16 data-e=end_utf16>
-            {segments.into_iter().map(segment).collect_view()}
+            {segments.into_iter().map(|seg| segment(seg, &selected)).collect_view()}
         </div>
     }
 }
 
 /// A segment's text inside one `<mark>` per covering span, outermost first.
-fn segment(seg: Segment) -> AnyView {
+fn segment(seg: Segment, selected: &Selector<Option<SpanId>>) -> AnyView {
     let mut inner = seg.text.into_any();
     for layer in seg.layers.into_iter().rev() {
         let mut class = format!("hl l{} t{}", layer.label_index.min(9), layer.track.min(6));
-        for (on, name) in [
-            (layer.starts, " start"),
-            (layer.ends, " end"),
-            (layer.selected, " sel"),
-        ] {
+        for (on, name) in [(layer.starts, " start"), (layer.ends, " end")] {
             if on {
                 class.push_str(name);
             }
         }
         let badge = layer.starts.then_some(layer.label_name);
+        let (selected, id) = (selected.clone(), Some(layer.span.clone()));
         inner = view! {
-            <mark class=class data-span=layer.span.0 data-label=badge>{inner}</mark>
+            <mark class=class class:sel=move || selected.selected(&id) data-span=layer.span.0 data-label=badge>
+                {inner}
+            </mark>
         }
         .into_any();
     }

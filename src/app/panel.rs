@@ -50,6 +50,16 @@ pub fn LabelBar() -> impl IntoView {
                         .collect_view()
                 }}
             </div>
+            <label class="toggle">
+                <input
+                    type="checkbox"
+                    prop:checked=move || state.settings.with(|s| s.snap_to_words)
+                    on:change=move |_| state.toggle_snapping()
+                    aria-keyshortcuts="W"
+                />
+                " Snap to whole words "
+                <kbd aria-hidden="true">"W"</kbd>
+            </label>
         </section>
     }
 }

@@ -174,3 +174,26 @@ pub fn spans_at(target: &web_sys::EventTarget) -> Vec<String> {
     }
     out
 }
+
+/// Makes `start..end` (document offsets, UTF-16 units) the user's text selection.
+pub fn show_selection(article: &Element, start: usize, end: usize) {
+    let Some(range) = range_of(article, start, end) else {
+        return;
+    };
+    if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+        let _ = selection.remove_all_ranges();
+        let _ = selection.add_range(&range);
+    }
+}
+
+/// The document offset (UTF-16 units) of the text under the point `(x, y)` in the
+/// viewport, if the point is over the article.
+pub fn offset_at_point(article: &Element, x: f64, y: f64) -> Option<usize> {
+    let document = web_sys::window()?.document()?;
+    let caret = document.caret_position_from_point(x as f32, y as f32)?;
+    let node = caret.offset_node()?;
+    if !article.contains(Some(&node)) {
+        return None;
+    }
+    doc_offset(article, &node, caret.offset())
+}

@@ -2,6 +2,7 @@
 
 use gloo_storage::{errors::StorageError, LocalStorage, Storage};
 use marginalia_core::persist::{self, RestoreError, Restored, STORAGE_KEY};
+use marginalia_core::settings::{Settings, SETTINGS_KEY};
 use marginalia_core::{Editor, Timestamp};
 use thiserror::Error;
 
@@ -77,4 +78,21 @@ pub fn save(editor: &Editor, now: Timestamp) -> Result<(), StorageProblem> {
 fn is_quota(name: &str) -> bool {
     // Chromium and WebKit say QuotaExceededError; Firefox NS_ERROR_DOM_QUOTA_REACHED.
     name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED"
+}
+
+/// The user's settings, or the defaults.
+pub fn load_settings() -> Settings {
+    check_available()
+        .ok()
+        .and_then(|()| LocalStorage::raw().get_item(SETTINGS_KEY).ok().flatten())
+        .map_or_else(Settings::default, |raw| Settings::from_json(&raw))
+}
+
+/// Saves the user's settings.
+pub fn save_settings(settings: &Settings) -> Result<(), StorageProblem> {
+    check_available()?;
+    LocalStorage::set(SETTINGS_KEY, settings).map_err(|e| match e {
+        StorageError::JsError(js) if is_quota(&js.name) => StorageProblem::Full,
+        other => StorageProblem::Refused(other.to_string()),
+    })
 }
