@@ -166,3 +166,45 @@ pub fn export(input: &ExportInput<'_>, name: &str) -> OutputFile {
     }
     OutputFile::text(crate::input::file_name(name, "conll"), "text/plain", out)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::{LabelId, SpanId, Timestamp};
+
+    fn span(id: &str, label: &str, start: usize, end: usize) -> Span {
+        Span {
+            id: SpanId(id.into()),
+            label: LabelId(label.into()),
+            start,
+            end,
+            created: Timestamp(0),
+            modified: Timestamp(0),
+        }
+    }
+
+    #[test]
+    fn the_outermost_span_of_a_label_wins() {
+        let spans = [
+            span("s1", "fact", 2, 4),   // inside s2
+            span("s2", "fact", 0, 10),  // outermost
+            span("s3", "fact", 8, 14),  // overlaps s2, starts later: dropped
+            span("s4", "fact", 10, 12), // touches s2: kept
+            span("s5", "quote", 1, 3),  // another label
+        ];
+        assert_eq!(outermost(&spans, "fact"), [0..10, 10..12]);
+        assert_eq!(outermost(&spans, "quote"), [1..3]);
+        assert_eq!(outermost(&spans, "boilerplate"), []);
+    }
+
+    #[test]
+    fn written_tokens_hold_no_whitespace() {
+        let text = "a \u{301}b\t\u{301}c  d\r\ne";
+        let got: Vec<&str> = written_tokens(text, &[])
+            .into_iter()
+            .map(|r| &text[r])
+            .collect();
+        assert_eq!(got, ["a", "\u{301}", "b", "\u{301}", "c", "d", "e"]);
+        assert_eq!(column_name("my claim\n"), "my_claim_");
+    }
+}

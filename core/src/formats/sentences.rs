@@ -201,3 +201,26 @@ pub fn export_csv(input: &ExportInput<'_>, name: &str) -> OutputFile {
         out,
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn coverage_rounds_half_up_with_integers() {
+        assert_eq!(thousandths(1, 2), 500);
+        assert_eq!(thousandths(1, 3), 333);
+        assert_eq!(thousandths(2, 3), 667);
+        assert_eq!(thousandths(1, 8), 125);
+        assert_eq!(thousandths(1, 2000), 1); // 0.0005 rounds up
+        assert_eq!(thousandths(999, 2000), 500); // shown as 0.500, yet under half
+        assert_eq!(thousandths(0, 7), 0);
+        assert_eq!(thousandths(7, 7), 1000);
+        assert_eq!(thousandths(0, 0), 0);
+    }
+
+    #[test]
+    fn solid_counts_code_points_that_are_not_whitespace() {
+        assert_eq!(solid("a b\u{a0}c\t👨‍👩‍👧"), 8);
+    }
+}
