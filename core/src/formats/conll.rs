@@ -193,7 +193,7 @@ mod tests {
             span("s5", "quote", 1, 3),  // another label
         ];
         assert_eq!(outermost(&spans, "fact"), [0..10, 10..12]);
-        assert_eq!(outermost(&spans, "quote"), [1..3]);
+        assert_eq!(outermost(&spans, "quote"), vec![Range { start: 1, end: 3 }]);
         assert_eq!(outermost(&spans, "boilerplate"), []);
     }
 
