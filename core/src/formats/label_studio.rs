@@ -390,7 +390,7 @@ fn read_task(
         id: meta_str("id").map(str::to_owned),
         name,
         text: text.to_owned(),
-        meta: (!info.is_empty()).then(|| Value::Object(info)),
+        meta: (!info.is_empty()).then_some(Value::Object(info)),
         spans: tidy(spans),
     })
 }
