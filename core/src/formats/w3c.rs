@@ -816,6 +816,9 @@ fn decode(s: &str) -> Option<String> {
         match bytes[i] {
             b'%' => {
                 let hex = s.get(i + 1..i + 3)?;
+                if !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+                    return None;
+                }
                 out.push(u8::from_str_radix(hex, 16).ok()?);
                 i += 3;
             }
@@ -869,6 +872,7 @@ mod tests {
         assert_eq!(decode("a:b"), None);
         assert_eq!(decode("%zz"), None);
         assert_eq!(decode("%4"), None);
+        assert_eq!(decode("%+1"), None);
         assert_eq!(decode_iri("https://example.org/x"), None);
     }
 
