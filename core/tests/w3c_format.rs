@@ -174,29 +174,36 @@ fn annotations_anchor_in_the_apps_documents() {
 /// and each annotation is found again by its quote, prefix and suffix.
 #[test]
 fn a_shifted_text_is_reanchored_by_quote() {
-    let s = seed();
-    let out: Value = serde_json::from_str(&export(std::slice::from_ref(&s), "p")).unwrap();
-    let bare = out["first"]["items"].to_string();
-    let shifted_text = format!("Breaking: an inserted first line.\n{}", s.document().text());
-    let shift = "Breaking: an inserted first line.\n".len();
-    // The same document (same id), edited.
-    let same = Document::with_id(s.document().id(), "seed-article", shifted_text.clone());
-    // Another document altogether: the only one, so annotations are found by quote.
-    let other = Document::new("pasted", shifted_text);
-    for doc in [&same, &other] {
-        let import = w3c::parse("a.json", &bare, &[doc]);
-        assert_eq!(import.errors, []);
-        let got: Vec<_> = import.docs[0]
-            .spans
-            .iter()
-            .map(|sp| (sp.label.clone(), sp.start - shift, sp.end - shift))
-            .collect();
-        let want: Vec<_> = s
-            .spans()
-            .iter()
-            .map(|sp| (sp.label.0.clone(), sp.start, sp.end))
-            .collect();
-        assert_eq!(got, want);
+    for s in [seed(), edge()] {
+        let out: Value = serde_json::from_str(&export(std::slice::from_ref(&s), "p")).unwrap();
+        let bare = out["first"]["items"].to_string();
+        let inserted = "Breaking: an inserted first line 😀.\r\n";
+        let shifted_text = format!("{inserted}{}", s.document().text());
+        // The same document (same id), edited.
+        let same = Document::with_id(s.document().id(), "edited", shifted_text.clone());
+        // Another document altogether: the only one, so annotations are found by quote.
+        let other = Document::new("pasted", shifted_text);
+        for doc in [&same, &other] {
+            let import = w3c::parse("a.json", &bare, &[doc]);
+            assert_eq!(import.errors, []);
+            let got: Vec<_> = import.docs[0]
+                .spans
+                .iter()
+                .map(|sp| {
+                    (
+                        sp.label.clone(),
+                        sp.start - inserted.len(),
+                        sp.end - inserted.len(),
+                    )
+                })
+                .collect();
+            let want: Vec<_> = s
+                .spans()
+                .iter()
+                .map(|sp| (sp.label.0.clone(), sp.start, sp.end))
+                .collect();
+            assert_eq!(got, want);
+        }
     }
 }
 
