@@ -1,6 +1,7 @@
 //! The components. They render what the core computes and call [`AppState`] actions.
 
 mod article;
+mod import;
 mod loader;
 mod panel;
 mod toolbar;
@@ -31,10 +32,30 @@ pub fn App() -> impl IntoView {
                 <panel::Shortcuts/>
             </aside>
         </main>
+        <import::ImportReview/>
         <div class="drop-overlay" class:shown=move || dragging.get() aria-hidden="true">
             "Drop a .txt file to open it"
         </div>
     }
+}
+
+/// Closes any open menu (a `<details class="menu">`); returns whether one was open.
+fn close_menus() -> bool {
+    let Some(doc) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let Ok(open) = doc.query_selector_all("details.menu[open]") else {
+        return false;
+    };
+    for i in 0..open.length() {
+        if let Some(el) = open
+            .item(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        {
+            let _ = el.remove_attribute("open");
+        }
+    }
+    open.length() > 0
 }
 
 /// Whether a key press is meant for a text field rather than for the app.
@@ -68,6 +89,7 @@ fn install_shortcuts(state: AppState) {
                 state.track_selection();
                 state.pending.get_untracked().is_none() && state.delete_selected()
             }
+            (false, false, false, "Escape") if close_menus() => true,
             (false, false, false, "Escape") => {
                 crate::browser::selection::clear_selection();
                 state.pending.set(None);
@@ -85,7 +107,21 @@ fn install_shortcuts(state: AppState) {
             ev.prevent_default();
         }
     });
-    on_cleanup(move || handle.remove());
+    // A click anywhere outside an open menu closes it.
+    let outside = window_event_listener(ev::click, |ev| {
+        let inside = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|el| el.closest("details.menu").ok().flatten())
+            .is_some();
+        if !inside {
+            close_menus();
+        }
+    });
+    on_cleanup(move || {
+        handle.remove();
+        outside.remove();
+    });
 }
 
 /// Keeps [`AppState::pending`] in step with the user's text selection. The listener

@@ -4,9 +4,11 @@
 use crate::browser::{clock, download, selection, storage};
 use leptos::prelude::*;
 use marginalia_core::editor::{Change, EditError};
+use marginalia_core::formats::{self, DocView, ExportFormat, ExportInput, Import, ImportFormat};
 use marginalia_core::settings::Settings;
 use marginalia_core::{
-    export, input, persist, render, segment, Document, Editor, LabelId, LabelSet, SpanId, Timestamp,
+    export, input, persist, render, segment, Document, Editor, Label, LabelId, LabelSet, SpanId,
+    Timestamp,
 };
 use std::ops::Range;
 
@@ -43,6 +45,18 @@ pub struct Held {
     pub can_open: bool,
 }
 
+/// Files read for import, waiting for the user to decide.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ImportReview {
+    /// Each file's name and the format it was read as (or `None` if it was not).
+    pub sources: Vec<(String, Option<&'static str>)>,
+    pub import: Import,
+    /// Files that could not be read at all.
+    pub read_errors: Vec<String>,
+    /// Labels the documents use that are not in the label set: all are offered.
+    pub add_labels: std::collections::BTreeSet<String>,
+}
+
 /// Everything the components share.
 #[derive(Clone, Copy)]
 pub struct AppState {
@@ -62,6 +76,8 @@ pub struct AppState {
     /// The rendered `<article>`, for the selection anchoring.
     pub article: NodeRef<leptos::html::Article>,
     pub settings: RwSignal<Settings>,
+    /// An import waiting for the user's decision.
+    pub review: RwSignal<Option<ImportReview>>,
 }
 
 /// A stretch of text selected in one gesture.
@@ -135,6 +151,7 @@ impl AppState {
             read_ok: StoredValue::new(read_ok),
             article: NodeRef::new(),
             settings: RwSignal::new(storage::load_settings()),
+            review: RwSignal::new(None),
         };
         state.save_settings_after_changes();
         state.save_after_changes();
@@ -544,17 +561,127 @@ impl AppState {
             )
         });
         let file_name = input::file_name(&name, "json");
-        match download::download(&file_name, "application/json", &json) {
+        match download::download(&file_name, "application/json", json.as_bytes()) {
             Ok(()) => self.info(format!("Exported {count} annotation(s) to {file_name}.")),
             Err(e) => self.error(format!("The export could not be downloaded: {e}")),
         }
+    }
+
+    /// Downloads the current document in `format`.
+    pub fn export_as(self, format: ExportFormat) {
+        let files = self.editor.with_untracked(|e| {
+            let input = ExportInput {
+                labels: e.labels(),
+                docs: vec![DocView {
+                    doc: e.document(),
+                    spans: e.spans(),
+                }],
+                now: clock::now(),
+            };
+            format.export(&input, e.document().name())
+        });
+        let mut names = Vec::new();
+        for file in &files {
+            if let Err(e) = download::download(&file.name, file.mime, &file.bytes) {
+                self.error(format!("{} could not be downloaded: {e}", file.name));
+                return;
+            }
+            names.push(file.name.clone());
+        }
+        self.info(format!(
+            "Exported as {}: {}.",
+            format.title(),
+            names.join(", ")
+        ));
+    }
+
+    /// Reads files to import and opens the review of what they hold.
+    pub fn import_files(self, files: Vec<web_sys::File>) {
+        leptos::task::spawn_local(async move {
+            let mut review = ImportReview::default();
+            for file in files {
+                match crate::browser::files::read_bytes(&file).await {
+                    Ok((name, bytes)) => {
+                        let (format, import) = self
+                            .editor
+                            .with_untracked(|e| formats::parse_any(&name, &bytes, &[e.document()]));
+                        review.sources.push((name, format.map(ImportFormat::title)));
+                        review.import.extend(import);
+                    }
+                    Err(message) => review.read_errors.push(message),
+                }
+            }
+            let known = self.editor.with_untracked(|e| e.labels().clone());
+            review.add_labels = review.import.unknown_labels(&known);
+            self.review.set(Some(review));
+        });
+    }
+
+    /// Opens document `index` of the import under review, adding the labels chosen.
+    pub fn finish_import(self, index: usize, add_labels: std::collections::BTreeSet<String>) {
+        let Some(review) = self.review.get_untracked() else {
+            return;
+        };
+        let Some(imported) = review.import.docs.get(index).cloned() else {
+            self.review.set(None);
+            return;
+        };
+        let (count, current) = self
+            .editor
+            .with_untracked(|e| (e.spans().len(), e.document().name().to_owned()));
+        if count > 0
+            && !confirm(&format!(
+                "Open \u{201c}{}\u{201d} instead of \u{201c}{current}\u{201d}?\n\n\
+                 \u{201c}{current}\u{201d} has {count} annotation(s). Export first to keep a copy; \
+                 Undo (Ctrl+Z) also brings it back while this tab is open.",
+                imported.name
+            ))
+        {
+            return;
+        }
+        let new_labels: Vec<Label> = add_labels
+            .iter()
+            .map(|id| {
+                review
+                    .import
+                    .labels
+                    .iter()
+                    .find(|l| l.id.as_str() == id)
+                    .cloned()
+                    .unwrap_or_else(|| LabelSet::label_for(id))
+            })
+            .collect();
+        let name = imported.name.clone();
+        self.drop_text_selection();
+        let outcome = self
+            .editor
+            .try_update(|e| e.import_document(imported, &new_labels, clock::now()))
+            .unwrap_or_default();
+        self.review.set(None);
+        let mut message = format!(
+            "Imported \u{201c}{name}\u{201d} with {} annotation(s).",
+            outcome.spans
+        );
+        if outcome.dropped_unknown_label > 0 {
+            message.push_str(&format!(
+                " {} with labels you did not add were left out.",
+                outcome.dropped_unknown_label
+            ));
+        }
+        if outcome.dropped_duplicate > 0 {
+            message.push_str(&format!(
+                " {} repeated annotation(s) were kept once.",
+                outcome.dropped_duplicate
+            ));
+        }
+        self.info(message);
     }
 
     /// Downloads the held saved data, as it is stored.
     pub fn download_held(self) {
         if let Some(held) = self.held.get_untracked() {
             let name = format!("marginalia-saved-data-{}.json", clock::now().0);
-            match download::download(&name, "application/json", &held.raw) {
+            match download::download(&name, "application/json", held.raw.as_bytes()) {
                 Ok(()) => self.info(format!("Downloaded the saved data as {name}.")),
                 Err(e) => self.error(format!("The saved data could not be downloaded: {e}")),
             }

@@ -1,8 +1,9 @@
 //! The editor: one document, its spans and labels, the selection and the undo history.
 //! Every change goes through it, so every change can be undone and is counted for saving.
 
+use crate::formats::ImportedDoc;
 use crate::history::{Content, Edit, History};
-use crate::{Document, LabelId, LabelSet, Span, SpanId, Timestamp};
+use crate::{Document, Label, LabelId, LabelSet, Span, SpanId, Timestamp};
 use std::ops::Range;
 use thiserror::Error;
 
@@ -19,6 +20,17 @@ pub enum EditError {
     Duplicate(SpanId),
     #[error("the selection is not valid in this text: {0}")]
     InvalidRange(String),
+}
+
+/// What an import opened.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ImportOutcome {
+    /// Spans opened.
+    pub spans: usize,
+    /// Spans left out because their label is not in the label set.
+    pub dropped_unknown_label: usize,
+    /// Spans left out because the same label on the same text came twice.
+    pub dropped_duplicate: usize,
 }
 
 /// What an undo or redo did, to tell the user.
@@ -213,8 +225,82 @@ impl Editor {
             doc,
             spans: Vec::new(),
             next_span: 1,
+            labels: self.labels.clone(),
         });
         self.commit(Edit::Replace { before, after });
+    }
+
+    /// Opens an imported document with its spans, adding `new_labels` to the label set
+    /// first; undo brings back the previous document and labels. Spans whose label is
+    /// still unknown are left out and counted. Imported span ids are kept when they are
+    /// unique; others get new ids. Missing times become `now`.
+    pub fn import_document(
+        &mut self,
+        imported: ImportedDoc,
+        new_labels: &[Label],
+        now: Timestamp,
+    ) -> ImportOutcome {
+        let mut labels = self.labels.clone();
+        for label in new_labels {
+            labels.add(label.clone());
+        }
+        let doc = match imported.id.filter(|id| !id.trim().is_empty()) {
+            Some(id) => Document::with_id(id, imported.name, imported.text),
+            None => Document::new(imported.name, imported.text),
+        };
+        let mut outcome = ImportOutcome::default();
+        let mut seen_ids = std::collections::HashSet::new();
+        let mut seen_spans = std::collections::HashSet::new();
+        let mut kept = Vec::new();
+        for s in imported.spans {
+            if labels.get(&LabelId(s.label.clone())).is_none() {
+                outcome.dropped_unknown_label += 1;
+                continue;
+            }
+            if doc.check_range(&(s.start..s.end)).is_err()
+                || !seen_spans.insert((s.label.clone(), s.start, s.end))
+            {
+                outcome.dropped_duplicate += 1;
+                continue;
+            }
+            let id =
+                s.id.clone()
+                    .filter(|id| !id.trim().is_empty() && seen_ids.insert(id.clone()));
+            kept.push((id, s));
+        }
+        let mut next_span = kept
+            .iter()
+            .filter_map(|(id, _)| id.as_deref()?.strip_prefix('s')?.parse::<u64>().ok())
+            .max()
+            .unwrap_or(0)
+            + 1;
+        let mut spans = Vec::with_capacity(kept.len());
+        for (id, s) in kept {
+            let id = id.unwrap_or_else(|| {
+                next_span += 1;
+                format!("s{}", next_span - 1)
+            });
+            let created = s.created.unwrap_or(now);
+            spans.push(Span {
+                id: SpanId(id),
+                label: LabelId(s.label),
+                start: s.start,
+                end: s.end,
+                created,
+                modified: s.modified.unwrap_or(created),
+            });
+        }
+        spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        outcome.spans = spans.len();
+        let before = Box::new(self.content());
+        let after = Box::new(Content {
+            doc,
+            spans,
+            next_span,
+            labels,
+        });
+        self.commit(Edit::Replace { before, after });
+        outcome
     }
 
     /// Undoes the last change, if any.
@@ -234,6 +320,7 @@ impl Editor {
             doc: self.doc.clone(),
             spans: self.spans.clone(),
             next_span: self.next_span,
+            labels: self.labels.clone(),
         }
     }
 
@@ -270,10 +357,12 @@ impl Editor {
                     doc,
                     spans,
                     next_span,
+                    labels,
                 } = *after;
                 let name = doc.name().to_owned();
                 self.doc = doc;
                 self.spans = spans;
+                self.labels = labels;
                 // Ids are never reused, even across undo and redo of a load: the counter
                 // only moves forward.
                 self.next_span = self.next_span.max(next_span);
@@ -417,6 +506,62 @@ mod tests {
             1,
         );
         assert_eq!(ed.next_span_number(), 10);
+    }
+
+    #[test]
+    fn an_import_opens_with_its_spans_and_new_labels_and_undoes_whole() {
+        use crate::formats::{ImportedDoc, ImportedSpan};
+        let mut ed = editor("old text");
+        ed.tag(&l("fact"), 0..3, Timestamp(1)).unwrap();
+        let before = ed.clone();
+        let span = |id: Option<&str>, label: &str, start, end| ImportedSpan {
+            id: id.map(str::to_owned),
+            label: label.into(),
+            start,
+            end,
+            created: None,
+            modified: None,
+        };
+        let imported = ImportedDoc {
+            id: Some("doc-x".into()),
+            name: "x".into(),
+            text: "Alpha beta gamma".into(),
+            meta: None,
+            spans: vec![
+                span(Some("s7"), "fact", 0, 5),
+                span(Some("s7"), "claim", 6, 10),
+                span(None, "quote", 11, 16),
+                span(None, "quote", 11, 16),
+                span(None, "mystery", 0, 16),
+            ],
+        };
+        let claim = Label {
+            id: l("claim"),
+            name: "Claim".into(),
+            key: String::new(),
+            color: "#000".into(),
+        };
+        let outcome = ed.import_document(imported, &[claim], Timestamp(9));
+        assert_eq!(
+            outcome,
+            ImportOutcome {
+                spans: 3,
+                dropped_unknown_label: 1,
+                dropped_duplicate: 1
+            }
+        );
+        assert_eq!(ed.document().id(), "doc-x");
+        let ids: Vec<_> = ed.spans().iter().map(|s| s.id.0.as_str()).collect();
+        assert_eq!(ids, ["s7", "s8", "s9"]);
+        assert_eq!(
+            ed.labels().get(&l("claim")).map(|c| c.key.as_str()),
+            Some("4")
+        );
+        assert_eq!(ed.spans()[0].created, Timestamp(9));
+        ed.undo();
+        assert_eq!(ed.document(), before.document());
+        assert_eq!(ed.labels(), before.labels());
+        assert_eq!(ed.spans(), before.spans());
     }
 
     #[test]

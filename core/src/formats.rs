@@ -20,7 +20,7 @@ pub mod spacy;
 pub mod w3c;
 
 use crate::offsets::{Counts, Unit};
-use crate::{Document, LabelSet, Span, Timestamp};
+use crate::{export, Document, LabelSet, Span, Timestamp};
 use serde_json::Value;
 use std::collections::BTreeSet;
 use std::fmt;
@@ -317,4 +317,219 @@ pub fn parse_time(value: &str, field: &str) -> Result<Timestamp, FieldError> {
 /// A file name for one document of an export: its name made safe, with `ext`.
 pub fn doc_file_name(doc: &Document, ext: &str) -> String {
     crate::input::file_name(doc.name(), ext)
+}
+
+/// Every export the app offers, in menu order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum ExportFormat {
+    MarginaliaJson,
+    MarginaliaJsonl,
+    Spacy,
+    LabelStudio,
+    Doccano,
+    Conll,
+    Brat,
+    W3c,
+    SentencesJsonl,
+    SentencesCsv,
+}
+
+impl ExportFormat {
+    pub const ALL: [ExportFormat; 10] = [
+        ExportFormat::MarginaliaJson,
+        ExportFormat::MarginaliaJsonl,
+        ExportFormat::Spacy,
+        ExportFormat::LabelStudio,
+        ExportFormat::Doccano,
+        ExportFormat::Conll,
+        ExportFormat::Brat,
+        ExportFormat::W3c,
+        ExportFormat::SentencesJsonl,
+        ExportFormat::SentencesCsv,
+    ];
+
+    /// The name in the export menu.
+    pub fn title(self) -> &'static str {
+        match self {
+            ExportFormat::MarginaliaJson => "Marginalia JSON",
+            ExportFormat::MarginaliaJsonl => "Marginalia JSONL",
+            ExportFormat::Spacy => "spaCy / Prodigy JSONL",
+            ExportFormat::LabelStudio => "Label Studio JSON",
+            ExportFormat::Doccano => "doccano JSONL",
+            ExportFormat::Conll => "CoNLL BIO",
+            ExportFormat::Brat => "brat standoff (.zip)",
+            ExportFormat::W3c => "W3C Web Annotation",
+            ExportFormat::SentencesJsonl => "Sentence dataset (JSONL)",
+            ExportFormat::SentencesCsv => "Sentence dataset (CSV)",
+        }
+    }
+
+    /// The files this format makes of `input`, named after `name`. Names say the
+    /// format, so two exports of one project never collide in a downloads folder.
+    pub fn export(self, input: &ExportInput<'_>, name: &str) -> Vec<OutputFile> {
+        match self {
+            ExportFormat::MarginaliaJson => input
+                .docs
+                .iter()
+                .map(|v| marginalia::export_json(*v, input))
+                .collect(),
+            ExportFormat::MarginaliaJsonl => vec![marginalia::export_jsonl(input, name)],
+            ExportFormat::Spacy => vec![spacy::export(input, &format!("{name}.spacy"))],
+            ExportFormat::LabelStudio => {
+                vec![label_studio::export(input, &format!("{name}.label-studio"))]
+            }
+            ExportFormat::Doccano => vec![doccano::export(input, &format!("{name}.doccano"))],
+            ExportFormat::Conll => vec![conll::export(input, name)],
+            ExportFormat::Brat => vec![brat::export(input, &format!("{name}.brat"))],
+            ExportFormat::W3c => vec![w3c::export(input, name)],
+            ExportFormat::SentencesJsonl => vec![sentences::export_jsonl(input, name)],
+            ExportFormat::SentencesCsv => vec![sentences::export_csv(input, name)],
+        }
+    }
+}
+
+/// The formats an import can be in, as recognised from a file's name and content.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ImportFormat {
+    Marginalia,
+    Spacy,
+    LabelStudio,
+    Doccano,
+    W3c,
+    /// JSONL of plain documents (`{"text", "id"?, "title"?, "meta"?}`).
+    PlainJsonl,
+    /// A text file.
+    Text,
+}
+
+impl ImportFormat {
+    pub fn title(self) -> &'static str {
+        match self {
+            ImportFormat::Marginalia => "Marginalia JSON",
+            ImportFormat::Spacy => "spaCy / Prodigy JSONL",
+            ImportFormat::LabelStudio => "Label Studio JSON",
+            ImportFormat::Doccano => "doccano JSONL",
+            ImportFormat::W3c => "W3C Web Annotation",
+            ImportFormat::PlainJsonl => "JSONL of documents",
+            ImportFormat::Text => "text",
+        }
+    }
+}
+
+/// Recognises a file's format from its content (its name only for text files): the
+/// first JSON value (the whole file, or its first line) says which tool wrote it.
+pub fn detect(file: &str, input: &str) -> Result<ImportFormat, ImportError> {
+    let lower = file.to_lowercase();
+    if [".txt", ".text", ".md"].iter().any(|e| lower.ends_with(e)) {
+        return Ok(ImportFormat::Text);
+    }
+    let whole = serde_json::from_str::<Value>(input).ok();
+    let first_line = || {
+        input
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .and_then(|l| serde_json::from_str::<Value>(l.trim_start_matches('\u{feff}')).ok())
+    };
+    let sample = match &whole {
+        Some(Value::Array(items)) => items.first().cloned(),
+        Some(v) => Some(v.clone()),
+        None => first_line(),
+    };
+    let unknown = |why: &str| {
+        ImportError {
+        file: file.to_owned(),
+        place: Place::Whole,
+        field: None,
+        problem: format!(
+            "{why}. Marginalia imports Marginalia JSON/JSONL, spaCy/Prodigy JSONL, Label Studio JSON, \
+             doccano JSONL, W3C Web Annotation, JSONL of {{\"text\"}} records and .txt files."
+        ),
+    }
+    };
+    let Some(Value::Object(map)) = sample else {
+        return Err(unknown(if input.trim().is_empty() {
+            "the file is empty"
+        } else {
+            "it is not JSON or JSONL, and its name does not end in .txt"
+        }));
+    };
+    let has = |k: &str| map.contains_key(k);
+    let kind = map.get("type").and_then(Value::as_str).unwrap_or("");
+    Ok(
+        if map.get("format").and_then(Value::as_str) == Some(export::FORMAT_NAME) {
+            ImportFormat::Marginalia
+        } else if has("@context")
+            || ["Annotation", "AnnotationPage", "AnnotationCollection"].contains(&kind)
+        {
+            ImportFormat::W3c
+        } else if has("data")
+            && (has("annotations") || has("predictions") || matches!(whole, Some(Value::Array(_))))
+        {
+            ImportFormat::LabelStudio
+        } else if has("tokens") || has("spans") {
+            ImportFormat::Spacy
+        } else if ["label", "labels", "entities"]
+            .iter()
+            .any(|k| map.get(*k).is_some_and(Value::is_array))
+        {
+            ImportFormat::Doccano
+        } else if map.get("text").is_some_and(Value::is_string) {
+            ImportFormat::PlainJsonl
+        } else {
+            return Err(unknown("its records are not in a format Marginalia knows"));
+        },
+    )
+}
+
+/// Reads a file in whatever format it is in. `docs` are documents the app already has,
+/// for W3C annotations whose file does not carry their text.
+pub fn parse_any(file: &str, bytes: &[u8], docs: &[&Document]) -> (Option<ImportFormat>, Import) {
+    let lower = file.to_lowercase();
+    if [".txt", ".text", ".md"].iter().any(|e| lower.ends_with(e)) {
+        return (Some(ImportFormat::Text), plain::parse_txt(file, bytes));
+    }
+    let text = match std::str::from_utf8(bytes) {
+        Ok(t) => t,
+        Err(_) => {
+            let problem = match crate::input::decode_file(file, bytes) {
+                Err(e) => e.to_string(),
+                Ok(_) => "it is not UTF-8 text".to_owned(),
+            };
+            let error = ImportError {
+                file: file.to_owned(),
+                place: Place::Whole,
+                field: None,
+                problem,
+            };
+            return (
+                None,
+                Import {
+                    errors: vec![error],
+                    ..Import::default()
+                },
+            );
+        }
+    };
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    match detect(file, text) {
+        Err(e) => (
+            None,
+            Import {
+                errors: vec![e],
+                ..Import::default()
+            },
+        ),
+        Ok(format) => {
+            let import = match format {
+                ImportFormat::Marginalia => marginalia::parse(file, text),
+                ImportFormat::Spacy => spacy::parse(file, text),
+                ImportFormat::LabelStudio => label_studio::parse(file, text),
+                ImportFormat::Doccano => doccano::parse(file, text),
+                ImportFormat::W3c => w3c::parse(file, text, docs),
+                ImportFormat::PlainJsonl => plain::parse_jsonl(file, text),
+                ImportFormat::Text => plain::parse_txt(file, bytes),
+            };
+            (Some(format), import)
+        }
+    }
 }

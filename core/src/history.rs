@@ -1,14 +1,15 @@
 //! The undo history: every change to a document's content is an [`Edit`] that can be
 //! applied in either direction.
 
-use crate::{Document, Span};
+use crate::{Document, LabelSet, Span};
 
-/// A document with its spans, as replaced by loading another article.
+/// A document with its spans and labels, as replaced by loading or importing another.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Content {
     pub doc: Document,
     pub spans: Vec<Span>,
     pub next_span: u64,
+    pub labels: LabelSet,
 }
 
 /// One undoable change.

@@ -74,6 +74,37 @@ impl LabelSet {
         self.0.iter()
     }
 
+    /// Adds a label unless one with its id exists. A label without a free key gets the
+    /// first free one of 1-9 (or none); one without a colour gets one from a palette.
+    pub fn add(&mut self, mut label: Label) {
+        if self.get(&label.id).is_some() {
+            return;
+        }
+        if label.key.is_empty() || self.by_key(&label.key).is_some() {
+            label.key = (1..=9)
+                .map(|k| k.to_string())
+                .find(|k| self.by_key(k).is_none())
+                .unwrap_or_default();
+        }
+        if label.color.is_empty() {
+            const PALETTE: [&str; 6] = [
+                "#7c3aed", "#0f766e", "#be185d", "#a16207", "#15803d", "#1d4ed8",
+            ];
+            label.color = PALETTE[self.0.len() % PALETTE.len()].to_owned();
+        }
+        self.0.push(label);
+    }
+
+    /// A new label for an id found in an import: named after the id.
+    pub fn label_for(id: &str) -> Label {
+        Label {
+            id: LabelId(id.to_owned()),
+            name: id.to_owned(),
+            key: String::new(),
+            color: String::new(),
+        }
+    }
+
     /// The position of `id` in the set (for styling), or `None`.
     pub fn position(&self, id: &LabelId) -> Option<usize> {
         self.0.iter().position(|l| &l.id == id)

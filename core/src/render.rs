@@ -17,8 +17,10 @@ pub struct Layer {
     pub label: LabelId,
     /// The label's name, shown as a badge where the span starts.
     pub label_name: String,
-    /// The label's position in the label set, for its style.
+    /// The label's position in the label set, for its line style.
     pub label_index: usize,
+    /// The label's colour (CSS).
+    pub color: String,
     /// The span's track: spans that overlap get different tracks, and a span keeps its
     /// track along its whole length, so nested and overlapping spans stay distinct.
     pub track: usize,
@@ -92,6 +94,9 @@ pub fn paragraphs(editor: &Editor) -> Vec<Paragraph> {
                     label: s.label.clone(),
                     label_name: labels.name_of(&s.label).to_owned(),
                     label_index: labels.position(&s.label).unwrap_or(usize::MAX),
+                    color: labels
+                        .get(&s.label)
+                        .map_or_else(String::new, |l| l.color.clone()),
                     track: tracks.get(&s.id).copied().unwrap_or(0),
                     starts: s.start == a,
                     ends: s.end == b,
@@ -143,6 +148,7 @@ pub struct ListItem {
     pub id: SpanId,
     pub label_name: String,
     pub label_index: usize,
+    pub color: String,
     /// The span's text, shortened when long.
     pub excerpt: String,
     pub selected: bool,
@@ -161,6 +167,10 @@ pub fn list(editor: &Editor) -> Vec<ListItem> {
             id: s.id.clone(),
             label_name: editor.labels().name_of(&s.label).to_owned(),
             label_index: editor.labels().position(&s.label).unwrap_or(usize::MAX),
+            color: editor
+                .labels()
+                .get(&s.label)
+                .map_or_else(String::new, |l| l.color.clone()),
             excerpt: excerpt(&text[s.range()], EXCERPT_GRAPHEMES),
             selected: editor.selected() == Some(&s.id),
         })

@@ -94,7 +94,7 @@ fn segment(seg: Segment, selected: &Selector<Option<SpanId>>) -> AnyView {
         let badge = layer.starts.then_some(layer.label_name);
         let (selected, id) = (selected.clone(), Some(layer.span.clone()));
         inner = view! {
-            <mark class=class class:sel=move || selected.selected(&id) data-span=layer.span.0 data-label=badge>
+            <mark class=class class:sel=move || selected.selected(&id) style:--c=layer.color data-span=layer.span.0 data-label=badge>
                 {inner}
             </mark>
         }

@@ -10,6 +10,7 @@ pub fn Loader() -> impl IntoView {
     let state = expect_context::<AppState>();
     let text = NodeRef::<leptos::html::Textarea>::new();
     let file = NodeRef::<leptos::html::Input>::new();
+    let import_input = NodeRef::<leptos::html::Input>::new();
     // A textarea shows (and reports) every CRLF as LF. The text as the user gave it is
     // kept beside the box and follows every edit, so pasted line breaks survive typing.
     let exact = StoredValue::new(String::new());
@@ -73,6 +74,36 @@ pub fn Loader() -> impl IntoView {
                     }
                 }>"Open file"</button>
             </div>
+            <div class="row">
+                <button
+                    title="Marginalia JSON/JSONL, spaCy/Prodigy, Label Studio, doccano, W3C, JSONL of texts, .txt"
+                    on:click=move |_| {
+                        if let Some(input) = import_input.get_untracked() {
+                            input.click();
+                        }
+                    }
+                >"Import annotations"</button>
+            </div>
+            <input
+                type="file"
+                class="visually-hidden"
+                tabindex="-1"
+                aria-hidden="true"
+                multiple
+                accept=".json,.jsonl,.jsonld,.txt,.text,.md,application/json"
+                node_ref=import_input
+                on:change=move |_| {
+                    let Some(input) = import_input.get_untracked() else { return };
+                    let files: Vec<web_sys::File> = input
+                        .files()
+                        .map(|list| (0..list.length()).filter_map(|i| list.get(i)).collect())
+                        .unwrap_or_default();
+                    if !files.is_empty() {
+                        state.import_files(files);
+                    }
+                    input.set_value("");
+                }
+            />
             <input
                 type="file"
                 class="visually-hidden"

@@ -35,6 +35,7 @@ pub fn LabelBar() -> impl IntoView {
                             view! {
                                 <button
                                     class=format!("label-button l{}", i.min(9))
+                                    style:--c=label.color.clone()
                                     aria-keyshortcuts=label.key.clone()
                                     title=format!("{} (key {})", label.name, label.key)
                                     // Keep the text selection when the button is pressed.
@@ -100,7 +101,9 @@ fn AnnotationItem(item: render::ListItem) -> impl IntoView {
                 aria-pressed=if item.selected { "true" } else { "false" }
                 on:click=move |_| state.select_and_show(&show_id)
             >
-                <span class=format!("badge l{}", item.label_index.min(9))>{item.label_name.clone()}</span>
+                <span class=format!("badge l{}", item.label_index.min(9)) style:--c=item.color.clone()>
+                    {item.label_name.clone()}
+                </span>
                 " "
                 <span class="excerpt">{item.excerpt.clone()}</span>
             </button>
@@ -127,6 +130,15 @@ pub fn Shortcuts() -> impl IntoView {
         ("Ctrl+Z", "undo"),
         ("Ctrl+Shift+Z / Ctrl+Y", "redo"),
         ("Esc", "clear the selection"),
+        (
+            "W",
+            "snap selections to whole words, or keep every character as selected",
+        ),
+        ("Alt+click", "select the sentence under the pointer"),
+        (
+            "Alt+Shift+click",
+            "select the paragraph (a triple-click does too)",
+        ),
         (
             "Click a highlight",
             "select it (click again for the one around it)",

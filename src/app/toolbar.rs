@@ -4,6 +4,19 @@
 use crate::browser::clock;
 use crate::state::{AppState, Notice, SaveState};
 use leptos::prelude::*;
+use marginalia_core::formats::ExportFormat;
+use wasm_bindgen::JsCast;
+
+/// Closes the `<details>` menu a click came from.
+fn close_menu(ev: &leptos::ev::MouseEvent) {
+    let menu = ev
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        .and_then(|el| el.closest("details").ok().flatten());
+    if let Some(menu) = menu {
+        let _ = menu.remove_attribute("open");
+    }
+}
 
 #[component]
 pub fn Toolbar() -> impl IntoView {
@@ -44,6 +57,24 @@ pub fn Toolbar() -> impl IntoView {
                 <button class="primary" on:click=move |_| state.export_json()>
                     "Export JSON"
                 </button>
+                <details class="menu">
+                    <summary>"More exports"</summary>
+                    <ul role="list" aria-label="Export formats">
+                        {ExportFormat::ALL
+                            .into_iter()
+                            .map(|format| {
+                                view! {
+                                    <li>
+                                        <button on:click=move |ev| {
+                                            state.export_as(format);
+                                            close_menu(&ev);
+                                        }>{format.title()}</button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()}
+                    </ul>
+                </details>
             </div>
             <p class="save" class:failed=save_failed role="status" aria-live="polite">
                 {save_text}

@@ -4,16 +4,17 @@
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Offers `contents` for download as `file_name`.
-pub fn download(file_name: &str, mime: &str, contents: &str) -> Result<(), String> {
+pub fn download(file_name: &str, mime: &str, contents: &[u8]) -> Result<(), String> {
     fn js(e: JsValue) -> String {
         e.as_string().unwrap_or_else(|| format!("{e:?}"))
     }
     let window = web_sys::window().ok_or("no window")?;
     let document = window.document().ok_or("no document")?;
-    let parts = js_sys::Array::of1(&JsValue::from_str(contents));
+    let parts = js_sys::Array::of1(&js_sys::Uint8Array::from(contents));
     let options = web_sys::BlobPropertyBag::new();
     options.set_type(mime);
-    let blob = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options).map_err(js)?;
+    let blob =
+        web_sys::Blob::new_with_u8_array_sequence_and_options(&parts, &options).map_err(js)?;
     let url = web_sys::Url::create_object_url_with_blob(&blob).map_err(js)?;
     let anchor: web_sys::HtmlAnchorElement = document
         .create_element("a")
