@@ -104,14 +104,37 @@ pub fn sentences_in(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
         }
     }
     out.extend(pending);
-    out.into_iter()
+    let trimmed: Vec<Range<usize>> = out
+        .into_iter()
         .filter_map(|r| {
             let slice = &text[r.clone()];
             let lead = slice.len() - slice.trim_start().len();
             let trail = slice.len() - slice.trim_end().len();
             (r.start + lead < r.end - trail).then(|| r.start + lead..r.end - trail)
         })
-        .collect()
+        .collect();
+    // A "sentence" with no letter or digit (an emoji after a full stop, a lone dash)
+    // belongs to the sentence before it, or the one after it at the start.
+    let mut merged: Vec<Range<usize>> = Vec::with_capacity(trimmed.len());
+    let mut orphan: Option<usize> = None;
+    for r in trimmed {
+        let wordless = !text[r.clone()].chars().any(char::is_alphanumeric);
+        match merged.last_mut() {
+            Some(last) if wordless => last.end = r.end,
+            None if wordless => orphan = Some(orphan.unwrap_or(r.start)),
+            _ => merged.push(orphan.take().unwrap_or(r.start)..r.end),
+        }
+    }
+    if let Some(start) = orphan {
+        merged.push(start..para_end_of(text, start));
+    }
+    merged
+}
+
+/// The end of the non-whitespace text from `start` to the end of its line.
+fn para_end_of(text: &str, start: usize) -> usize {
+    let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |i| start + i);
+    start + text[start..line_end].trim_end().len()
 }
 
 /// All sentences of the document, in order. No sentence crosses a line break.
@@ -262,6 +285,9 @@ mod tests {
                 "Next line, no stop"
             ]
         );
+        // An emoji after a full stop stays with its sentence.
+        let d2 = doc("Talks resume. 😀\r\n— 🇮🇷\r\n");
+        assert_eq!(slices(d2.text(), &sentences(&d2)), ["Talks resume. 😀", "— 🇮🇷"]);
         let at = text.find("brief").unwrap();
         assert_eq!(&text[sentence_at(&d, at).unwrap()], "It was brief!");
     }
