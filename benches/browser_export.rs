@@ -15,7 +15,9 @@ const CORPUS: &str = include_str!("../corpus/bbc-news.jsonl");
 const SPANS_PER_DOC: usize = 20;
 
 fn now_ms() -> f64 {
-    web_sys::window().and_then(|w| w.performance()).map_or(0.0, |p| p.now())
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
 }
 
 /// The corpus's first `count` articles, each with 20 spans: its sentences in turn as
@@ -30,12 +32,19 @@ fn project(count: usize) -> Vec<(Document, Vec<Span>)> {
         .take(count)
         .map(|d| {
             let doc = Document::new(d.name, d.text);
-            let mut ranges: Vec<std::ops::Range<usize>> = segment::sentences(&doc).into_iter().take(SPANS_PER_DOC).collect();
+            let mut ranges: Vec<std::ops::Range<usize>> = segment::sentences(&doc)
+                .into_iter()
+                .take(SPANS_PER_DOC)
+                .collect();
             let words: Vec<_> = (0..doc.text().len())
                 .step_by(97)
                 .filter_map(|at| segment::word_at(&doc, at))
                 .collect();
-            ranges.extend(words.into_iter().take(SPANS_PER_DOC - ranges.len().min(SPANS_PER_DOC)));
+            ranges.extend(
+                words
+                    .into_iter()
+                    .take(SPANS_PER_DOC - ranges.len().min(SPANS_PER_DOC)),
+            );
             ranges.truncate(SPANS_PER_DOC);
             let mut spans: Vec<Span> = ranges
                 .into_iter()
@@ -61,17 +70,36 @@ fn run(count: usize) {
     let spans: usize = docs.iter().map(|(_, s)| s.len()).sum();
     let input = ExportInput {
         labels: &labels,
-        docs: docs.iter().map(|(doc, spans)| DocView { doc, spans }).collect(),
+        docs: docs
+            .iter()
+            .map(|(doc, spans)| DocView { doc, spans })
+            .collect(),
         now: Timestamp(1_795_905_064_120),
     };
-    console_log!("export benchmark: {} documents, {} spans, in the browser", docs.len(), spans);
-    console_log!("{:<28} {:>7} {:>12} {:>10}", "format", "files", "bytes", "ms");
+    console_log!(
+        "export benchmark: {} documents, {} spans, in the browser",
+        docs.len(),
+        spans
+    );
+    console_log!(
+        "{:<28} {:>7} {:>12} {:>10}",
+        "format",
+        "files",
+        "bytes",
+        "ms"
+    );
     for format in ExportFormat::ALL {
         let start = now_ms();
         let files = format.export(&input, "bbc-news");
         let ms = now_ms() - start;
         let bytes: usize = files.iter().map(|f| f.bytes.len()).sum();
-        console_log!("{:<28} {:>7} {:>12} {:>10.1}", format.title(), files.len(), bytes, ms);
+        console_log!(
+            "{:<28} {:>7} {:>12} {:>10.1}",
+            format.title(),
+            files.len(),
+            bytes,
+            ms
+        );
     }
 }
 

@@ -133,7 +133,9 @@ pub fn sentences_in(text: &str, para: Range<usize>) -> Vec<Range<usize>> {
 
 /// The end of the non-whitespace text from `start` to the end of its line.
 fn para_end_of(text: &str, start: usize) -> usize {
-    let line_end = text[start..].find(['\n', '\r']).map_or(text.len(), |i| start + i);
+    let line_end = text[start..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| start + i);
     start + text[start..line_end].trim_end().len()
 }
 
@@ -287,7 +289,10 @@ mod tests {
         );
         // An emoji after a full stop stays with its sentence.
         let d2 = doc("Talks resume. 😀\r\n— 🇮🇷\r\n");
-        assert_eq!(slices(d2.text(), &sentences(&d2)), ["Talks resume. 😀", "— 🇮🇷"]);
+        assert_eq!(
+            slices(d2.text(), &sentences(&d2)),
+            ["Talks resume. 😀", "— 🇮🇷"]
+        );
         let at = text.find("brief").unwrap();
         assert_eq!(&text[sentence_at(&d, at).unwrap()], "It was brief!");
     }
