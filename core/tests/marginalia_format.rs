@@ -26,43 +26,8 @@ fn round_trip(eds: &[marginalia_core::Editor]) {
     let input = input(&labels, eds);
     let jsonl = marginalia::export_jsonl(&input, "p");
     let back = marginalia::parse("p.jsonl", std::str::from_utf8(&jsonl.bytes).unwrap());
-    assert_eq!(back.errors, []);
-    assert_eq!(back.docs.len(), eds.len());
-    assert_eq!(back.labels, labels.0);
-    for (ed, doc) in eds.iter().zip(&back.docs) {
-        assert_eq!(doc.text, ed.document().text());
-        assert_eq!(doc.name, ed.document().name());
-        assert_eq!(doc.id.as_deref(), Some(ed.document().id()));
-        let spans: Vec<_> = doc
-            .spans
-            .iter()
-            .map(|s| {
-                (
-                    s.id.clone().unwrap(),
-                    s.label.clone(),
-                    s.start,
-                    s.end,
-                    s.created.unwrap(),
-                    s.modified.unwrap(),
-                )
-            })
-            .collect();
-        let expected: Vec<_> = ed
-            .spans()
-            .iter()
-            .map(|s| {
-                (
-                    s.id.0.clone(),
-                    s.label.0.clone(),
-                    s.start,
-                    s.end,
-                    s.created,
-                    s.modified,
-                )
-            })
-            .collect();
-        assert_eq!(spans, expected);
-    }
+    assert_restored(eds, &back, Carries::Everything);
+    assert_eq!(back.labels, labels.0, "the label set comes back too");
     // A single document's JSON reads back the same way.
     let json = marginalia::export_json(input.docs[0], &input);
     let one = marginalia::parse("d.json", std::str::from_utf8(&json.bytes).unwrap());

@@ -97,42 +97,7 @@ fn selectors_agree_with_the_text() {
 
 fn round_trip(eds: &[Editor]) {
     let back = w3c::parse("p.jsonld", &export(eds, "p"), &[]);
-    assert_eq!(back.errors, []);
-    assert_eq!(back.docs.len(), eds.len());
-    for (ed, doc) in eds.iter().zip(&back.docs) {
-        assert_eq!(doc.text, ed.document().text());
-        assert_eq!(doc.name, ed.document().name());
-        assert_eq!(doc.id.as_deref(), Some(ed.document().id()));
-        let spans: Vec<_> = doc
-            .spans
-            .iter()
-            .map(|s| {
-                (
-                    s.id.clone().unwrap(),
-                    s.label.clone(),
-                    s.start,
-                    s.end,
-                    s.created.unwrap(),
-                    s.modified.unwrap(),
-                )
-            })
-            .collect();
-        let expected: Vec<_> = ed
-            .spans()
-            .iter()
-            .map(|s| {
-                (
-                    s.id.0.clone(),
-                    s.label.0.clone(),
-                    s.start,
-                    s.end,
-                    s.created,
-                    s.modified,
-                )
-            })
-            .collect();
-        assert_eq!(spans, expected);
-    }
+    assert_restored(eds, &back, Carries::Everything);
 }
 
 #[test]

@@ -191,3 +191,48 @@ pub fn span_tuples(ed: &Editor) -> Vec<(String, usize, usize, String)> {
         })
         .collect()
 }
+
+/// What an import must give back of a document.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Carries {
+    /// Text, name, id, and every span's id, label, offsets and times.
+    Everything,
+    /// Text, name, id, and every span's label and offsets.
+    Identity,
+}
+
+/// Asserts that `back` (the import of an export of `eds`) restored them, as far as the
+/// format carries data: no errors, one document per editor, exact texts and spans.
+pub fn assert_restored(eds: &[Editor], back: &marginalia_core::formats::Import, carries: Carries) {
+    assert_eq!(back.errors, []);
+    assert_eq!(back.docs.len(), eds.len());
+    for (ed, doc) in eds.iter().zip(&back.docs) {
+        assert_eq!(doc.text, ed.document().text());
+        let got: Vec<_> = doc
+            .spans
+            .iter()
+            .map(|s| (s.label.clone(), s.start, s.end))
+            .collect();
+        let want: Vec<_> = ed
+            .spans()
+            .iter()
+            .map(|s| (s.label.0.clone(), s.start, s.end))
+            .collect();
+        assert_eq!(got, want);
+        assert_eq!(doc.name, ed.document().name());
+        assert_eq!(doc.id.as_deref(), Some(ed.document().id()));
+        if carries == Carries::Everything {
+            let got: Vec<_> = doc
+                .spans
+                .iter()
+                .map(|s| (s.id.clone(), s.created, s.modified))
+                .collect();
+            let want: Vec<_> = ed
+                .spans()
+                .iter()
+                .map(|s| (Some(s.id.0.clone()), Some(s.created), Some(s.modified)))
+                .collect();
+            assert_eq!(got, want);
+        }
+    }
+}
