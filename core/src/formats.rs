@@ -252,6 +252,55 @@ pub fn jsonl_records(input: &str) -> impl Iterator<Item = (usize, Result<Value, 
         })
 }
 
+/// One record of a file: where it is, and its JSON value or why it is not JSON.
+pub type Record = (Place, Result<Value, FieldError>);
+
+/// The records of a file of JSON records: for a `.jsonl` name, or content that is not
+/// one JSON value, each non-blank line; otherwise the items of a JSON array, or the one
+/// JSON object the file holds. A file with no records gets an error, so an import is
+/// never silently empty.
+pub fn records(file: &str, input: &str) -> (Vec<Record>, Vec<ImportError>) {
+    let whole = if file.to_lowercase().ends_with(".jsonl") {
+        None
+    } else {
+        serde_json::from_str::<Value>(input).ok()
+    };
+    let records: Vec<_> = match whole {
+        Some(Value::Array(items)) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| (Place::Record(i + 1), Ok(v)))
+            .collect(),
+        Some(value) => vec![(Place::Whole, Ok(value))],
+        None => jsonl_records(input)
+            .map(|(n, r)| (Place::Line(n), r))
+            .collect(),
+    };
+    let errors = if records.is_empty() {
+        vec![FieldError::record("the file holds no documents").at(file, Place::Whole)]
+    } else {
+        Vec::new()
+    };
+    (records, errors)
+}
+
+/// A JSONL file: each value on a line of its own.
+pub fn jsonl_file<T: serde::Serialize>(
+    name: &str,
+    values: impl IntoIterator<Item = T>,
+) -> OutputFile {
+    let mut out = String::new();
+    for value in values {
+        out.push_str(&serde_json::to_string(&value).unwrap_or_default());
+        out.push('\n');
+    }
+    OutputFile::text(
+        crate::input::file_name(name, "jsonl"),
+        "application/jsonl",
+        out,
+    )
+}
+
 /// Reads JSON field `key` of `value` (an object), or says it is missing.
 pub fn field<'a>(value: &'a Value, key: &str, path: &str) -> Result<&'a Value, FieldError> {
     match value {

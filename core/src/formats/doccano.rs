@@ -12,8 +12,8 @@
 //! when one falls past the end or between the two halves of a surrogate pair.
 
 use super::{
-    field, jsonl_records, resolve, str_field, ExportInput, FieldError, Import, ImportedDoc,
-    ImportedSpan, OutputFile, Place,
+    field, resolve, str_field, ExportInput, FieldError, Import, ImportedDoc, ImportedSpan,
+    OutputFile, Place,
 };
 use crate::offsets::{OffsetError, Unit};
 use crate::Document;
@@ -42,35 +42,30 @@ struct Meta<'a> {
 /// `[start, end, label id]` in UTF-16 code units, in document order) and `meta` (the
 /// document's Marginalia `id`, `name` and `sha256`, which doccano keeps as metadata).
 pub fn export(input: &ExportInput<'_>, name: &str) -> OutputFile {
-    let mut out = String::new();
-    for view in &input.docs {
-        let doc = view.doc;
-        let line = Line {
-            text: doc.text(),
-            label: view
-                .spans
-                .iter()
-                .map(|s| {
-                    (
-                        doc.counts_at(s.start).utf16,
-                        doc.counts_at(s.end).utf16,
-                        s.label.as_str(),
-                    )
-                })
-                .collect(),
-            meta: Meta {
-                id: doc.id(),
-                name: doc.name(),
-                sha256: doc.sha256(),
-            },
-        };
-        out.push_str(&serde_json::to_string(&line).unwrap_or_default());
-        out.push('\n');
-    }
-    OutputFile::text(
-        crate::input::file_name(name, "jsonl"),
-        "application/jsonl",
-        out,
+    super::jsonl_file(
+        name,
+        input.docs.iter().map(|view| {
+            let doc = view.doc;
+            Line {
+                text: doc.text(),
+                label: view
+                    .spans
+                    .iter()
+                    .map(|s| {
+                        (
+                            doc.counts_at(s.start).utf16,
+                            doc.counts_at(s.end).utf16,
+                            s.label.as_str(),
+                        )
+                    })
+                    .collect(),
+                meta: Meta {
+                    id: doc.id(),
+                    name: doc.name(),
+                    sha256: doc.sha256(),
+                },
+            }
+        }),
     )
 }
 
@@ -87,22 +82,8 @@ pub fn export(input: &ExportInput<'_>, name: &str) -> OutputFile {
 /// not match the text is an error. The same label twice on the same text is kept once.
 pub fn parse(file: &str, input: &str) -> Import {
     let mut import = Import::default();
-    let records: Vec<(Place, Result<Value, FieldError>)> =
-        match serde_json::from_str::<Value>(input) {
-            Ok(Value::Array(items)) => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Place::Record(i + 1), Ok(v)))
-                .collect(),
-            _ => jsonl_records(input)
-                .map(|(n, r)| (Place::Line(n), r))
-                .collect(),
-        };
-    if records.is_empty() {
-        import
-            .errors
-            .push(FieldError::record("the file holds no documents").at(file, Place::Whole));
-    }
+    let (records, errors) = super::records(file, input);
+    import.errors.extend(errors);
     let stem = crate::input::name_from_file(file);
     for (place, record) in records {
         match record

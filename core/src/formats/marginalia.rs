@@ -3,8 +3,8 @@
 //! document ids and names, labels, span ids, offsets, and creation times.
 
 use super::{
-    array_field, check_quote, field, jsonl_records, parse_time, resolve, str_field, uint_field,
-    DocView, ExportInput, FieldError, Import, ImportedDoc, ImportedSpan, OutputFile, Place,
+    array_field, check_quote, field, parse_time, resolve, str_field, uint_field, DocView,
+    ExportInput, FieldError, Import, ImportedDoc, ImportedSpan, OutputFile,
 };
 use crate::export::{export_doc, to_json, FORMAT_NAME, FORMAT_VERSION};
 use crate::offsets::Unit;
@@ -23,16 +23,12 @@ pub fn export_json(view: DocView<'_>, input: &ExportInput<'_>) -> OutputFile {
 
 /// One `.jsonl` file, a document per line, each line a complete Marginalia JSON export.
 pub fn export_jsonl(input: &ExportInput<'_>, name: &str) -> OutputFile {
-    let mut out = String::new();
-    for view in &input.docs {
-        let file = export_doc(*view, input.labels, input.now);
-        out.push_str(&serde_json::to_string(&file).unwrap_or_default());
-        out.push('\n');
-    }
-    OutputFile::text(
-        crate::input::file_name(name, "jsonl"),
-        "application/jsonl",
-        out,
+    super::jsonl_file(
+        name,
+        input
+            .docs
+            .iter()
+            .map(|view| export_doc(*view, input.labels, input.now)),
     )
 }
 
@@ -40,27 +36,8 @@ pub fn export_jsonl(input: &ExportInput<'_>, name: &str) -> OutputFile {
 /// `.jsonl` name, or anything that is not one JSON value).
 pub fn parse(file: &str, input: &str) -> Import {
     let mut import = Import::default();
-    let whole = if file.to_lowercase().ends_with(".jsonl") {
-        None
-    } else {
-        serde_json::from_str::<Value>(input).ok()
-    };
-    let records: Vec<(Place, Result<Value, FieldError>)> = match whole.ok_or(()) {
-        Ok(Value::Array(items)) => items
-            .into_iter()
-            .enumerate()
-            .map(|(i, v)| (Place::Record(i + 1), Ok(v)))
-            .collect(),
-        Ok(value) => vec![(Place::Whole, Ok(value))],
-        Err(_) => jsonl_records(input)
-            .map(|(n, r)| (Place::Line(n), r))
-            .collect(),
-    };
-    if records.is_empty() {
-        import
-            .errors
-            .push(FieldError::record("the file holds no documents").at(file, Place::Whole));
-    }
+    let (records, errors) = super::records(file, input);
+    import.errors.extend(errors);
     for (place, record) in records {
         match record
             .map_err(|e| vec![e])

@@ -15,8 +15,8 @@
 //! `name` and `sha256`, so a round trip restores everything.
 
 use super::{
-    array_field, check_quote, jsonl_records, parse_time, resolve, str_field, uint_field,
-    ExportInput, FieldError, Import, ImportedDoc, ImportedSpan, OutputFile, Place,
+    array_field, check_quote, parse_time, resolve, str_field, uint_field, ExportInput, FieldError,
+    Import, ImportedDoc, ImportedSpan, OutputFile,
 };
 use crate::offsets::Unit;
 use crate::segment::{self, Token};
@@ -98,56 +98,52 @@ pub fn span_tokens(doc: &Document, spans: &[Span]) -> Vec<Token> {
 
 /// One `.jsonl` file, a Prodigy task per document.
 pub fn export(input: &ExportInput<'_>, name: &str) -> OutputFile {
-    let mut out = String::new();
-    for view in &input.docs {
-        let doc = view.doc;
-        let text = doc.text();
-        let tokens = span_tokens(doc, view.spans);
-        let cp = |byte: usize| doc.counts_at(byte).code_points;
-        let task = Task {
-            text,
-            spans: view
-                .spans
-                .iter()
-                .map(|s| TaskSpan {
-                    start: cp(s.start),
-                    end: cp(s.end),
-                    // Every span start is a token start and every end a token end (the
-                    // tokens are cut there), so these find them exactly.
-                    token_start: tokens.partition_point(|t| t.start < s.start),
-                    token_end: tokens.partition_point(|t| t.end < s.end),
-                    label: s.label.as_str(),
-                    text: &text[s.range()],
-                    id: s.id.as_str(),
-                    created: s.created.to_rfc3339(),
-                    modified: s.modified.to_rfc3339(),
-                })
-                .collect(),
-            tokens: tokens
-                .iter()
-                .enumerate()
-                .map(|(i, t)| TaskToken {
-                    text: &text[t.start..t.end],
-                    start: cp(t.start),
-                    end: cp(t.end),
-                    id: i,
-                    ws: t.ws,
-                })
-                .collect(),
-            meta: Meta {
-                id: doc.id(),
-                name: doc.name(),
-                sha256: doc.sha256(),
-            },
-            answer: ANSWER,
-        };
-        out.push_str(&serde_json::to_string(&task).unwrap_or_default());
-        out.push('\n');
-    }
-    OutputFile::text(
-        crate::input::file_name(name, "jsonl"),
-        "application/jsonl",
-        out,
+    super::jsonl_file(
+        name,
+        input.docs.iter().map(|view| {
+            let doc = view.doc;
+            let text = doc.text();
+            let tokens = span_tokens(doc, view.spans);
+            let cp = |byte: usize| doc.counts_at(byte).code_points;
+            let task = Task {
+                text,
+                spans: view
+                    .spans
+                    .iter()
+                    .map(|s| TaskSpan {
+                        start: cp(s.start),
+                        end: cp(s.end),
+                        // Every span start is a token start and every end a token end (the
+                        // tokens are cut there), so these find them exactly.
+                        token_start: tokens.partition_point(|t| t.start < s.start),
+                        token_end: tokens.partition_point(|t| t.end < s.end),
+                        label: s.label.as_str(),
+                        text: &text[s.range()],
+                        id: s.id.as_str(),
+                        created: s.created.to_rfc3339(),
+                        modified: s.modified.to_rfc3339(),
+                    })
+                    .collect(),
+                tokens: tokens
+                    .iter()
+                    .enumerate()
+                    .map(|(i, t)| TaskToken {
+                        text: &text[t.start..t.end],
+                        start: cp(t.start),
+                        end: cp(t.end),
+                        id: i,
+                        ws: t.ws,
+                    })
+                    .collect(),
+                meta: Meta {
+                    id: doc.id(),
+                    name: doc.name(),
+                    sha256: doc.sha256(),
+                },
+                answer: ANSWER,
+            };
+            task
+        }),
     )
 }
 
@@ -158,22 +154,8 @@ pub fn export(input: &ExportInput<'_>, name: &str) -> OutputFile {
 /// for another label set.
 pub fn parse(file: &str, input: &str) -> Import {
     let mut import = Import::default();
-    let records: Vec<(Place, Result<Value, FieldError>)> =
-        match serde_json::from_str::<Value>(input) {
-            Ok(Value::Array(items)) if !file.to_lowercase().ends_with(".jsonl") => items
-                .into_iter()
-                .enumerate()
-                .map(|(i, v)| (Place::Record(i + 1), Ok(v)))
-                .collect(),
-            _ => jsonl_records(input)
-                .map(|(n, r)| (Place::Line(n), r))
-                .collect(),
-        };
-    if records.is_empty() {
-        import
-            .errors
-            .push(FieldError::record("the file holds no documents").at(file, Place::Whole));
-    }
+    let (records, errors) = super::records(file, input);
+    import.errors.extend(errors);
     for (place, record) in records {
         match record
             .map_err(|e| vec![e])
