@@ -106,26 +106,32 @@ impl Document {
 
     /// Whether `range` is a valid, non-empty span range in this text.
     pub fn check_range(&self, range: &Range<usize>) -> Result<(), String> {
-        if range.start >= range.end {
-            return Err(format!(
-                "start {} is not before end {}",
-                range.start, range.end
-            ));
-        }
-        if range.end > self.text.len() {
-            return Err(format!(
-                "end {} is past the end of the text ({} bytes)",
-                range.end,
-                self.text.len()
-            ));
-        }
-        for at in [range.start, range.end] {
-            if !self.text.is_char_boundary(at) {
-                return Err(format!("offset {at} falls inside a character"));
-            }
-        }
-        Ok(())
+        check_range_in(&self.text, range)
     }
+}
+
+/// Whether `range` is a valid, non-empty span range in `text`: start before end, inside
+/// the text, both ends on character boundaries. The problem, said for a person, if not.
+pub(crate) fn check_range_in(text: &str, range: &Range<usize>) -> Result<(), String> {
+    if range.start >= range.end {
+        return Err(format!(
+            "start {} is not before end {}",
+            range.start, range.end
+        ));
+    }
+    if range.end > text.len() {
+        return Err(format!(
+            "end {} is past the end of the text ({} bytes)",
+            range.end,
+            text.len()
+        ));
+    }
+    for at in [range.start, range.end] {
+        if !text.is_char_boundary(at) {
+            return Err(format!("offset {at} falls inside a character"));
+        }
+    }
+    Ok(())
 }
 
 fn sha256_hex(text: &str) -> String {

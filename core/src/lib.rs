@@ -8,7 +8,8 @@
 //! the [`editor::Editor`] holds the document, its [`span::Span`]s, the
 //! [`label::LabelSet`] and the undo [`history`]; [`render`] splits the text into
 //! paragraphs and segments for the view; [`persist`] encodes and restores the saved
-//! state; [`export`] builds the labelled JSON that users download.
+//! state; [`export`] builds the labelled JSON that users download. A [`project`] holds
+//! many documents in IndexedDB records, opened by their small summaries.
 
 pub mod document;
 pub mod editor;
@@ -19,6 +20,7 @@ pub mod input;
 pub mod label;
 pub mod offsets;
 pub mod persist;
+pub mod project;
 pub mod render;
 pub mod segment;
 pub mod settings;

@@ -38,15 +38,29 @@ struct SavedDocument {
     text: String,
 }
 
-/// A span as saved: offsets are UTF-8 bytes, named so.
+/// A span as saved: offsets are UTF-8 bytes, named so. Project document records
+/// ([`crate::project`]) store their spans in the same shape.
 #[derive(Serialize, Deserialize)]
-struct SavedSpan {
-    id: SpanId,
-    label: LabelId,
-    start_utf8: usize,
-    end_utf8: usize,
-    created: Timestamp,
-    modified: Timestamp,
+pub(crate) struct SavedSpan {
+    pub(crate) id: SpanId,
+    pub(crate) label: LabelId,
+    pub(crate) start_utf8: usize,
+    pub(crate) end_utf8: usize,
+    pub(crate) created: Timestamp,
+    pub(crate) modified: Timestamp,
+}
+
+impl SavedSpan {
+    pub(crate) fn of(s: &Span) -> SavedSpan {
+        SavedSpan {
+            id: s.id.clone(),
+            label: s.label.clone(),
+            start_utf8: s.start,
+            end_utf8: s.end,
+            created: s.created,
+            modified: s.modified,
+        }
+    }
 }
 
 /// Why saved data could not be read. The data must then be kept as it is.
@@ -89,17 +103,7 @@ pub fn snapshot(editor: &Editor, now: Timestamp) -> Saved {
         spans: editor
             .spans()
             .iter()
-            .map(|s| {
-                serde_json::to_value(SavedSpan {
-                    id: s.id.clone(),
-                    label: s.label.clone(),
-                    start_utf8: s.start,
-                    end_utf8: s.end,
-                    created: s.created,
-                    modified: s.modified,
-                })
-                .unwrap_or(Value::Null)
-            })
+            .map(|s| serde_json::to_value(SavedSpan::of(s)).unwrap_or(Value::Null))
             .collect(),
         next_span: editor.next_span_number(),
     }
@@ -123,37 +127,7 @@ pub fn decode(raw: &str) -> Result<Restored, RestoreError> {
     let saved: Saved =
         serde_json::from_value(value).map_err(|e| RestoreError::Invalid(e.to_string()))?;
     let doc = Document::with_id(saved.document.id, saved.document.name, saved.document.text);
-    let mut spans = Vec::with_capacity(saved.spans.len());
-    let mut set_aside = Vec::new();
-    let mut ids = std::collections::HashSet::new();
-    for (i, raw_span) in saved.spans.into_iter().enumerate() {
-        let problem = match serde_json::from_value::<SavedSpan>(raw_span) {
-            Err(e) => Some(format!("annotation {}: {e}", i + 1)),
-            Ok(s) => {
-                let range = s.start_utf8..s.end_utf8;
-                if let Err(p) = doc.check_range(&range) {
-                    Some(format!("annotation {} ({}): {p}", i + 1, s.id))
-                } else if !ids.insert(s.id.clone()) {
-                    Some(format!(
-                        "annotation {} ({}): its id is used twice",
-                        i + 1,
-                        s.id
-                    ))
-                } else {
-                    spans.push(Span {
-                        id: s.id,
-                        label: s.label,
-                        start: range.start,
-                        end: range.end,
-                        created: s.created,
-                        modified: s.modified,
-                    });
-                    None
-                }
-            }
-        };
-        set_aside.extend(problem);
-    }
+    let (spans, set_aside) = read_spans(doc.text(), saved.spans);
     let labels = if saved.labels.0.is_empty() {
         LabelSet::default()
     } else {
@@ -163,6 +137,46 @@ pub fn decode(raw: &str) -> Result<Restored, RestoreError> {
         editor: Editor::restore(doc, labels, spans, saved.next_span),
         set_aside,
     })
+}
+
+/// Reads saved spans one by one against `text`: a span that cannot be read, that is
+/// not valid for the text, or whose id came before is set aside with a line saying which
+/// (counted from 1) and why; the others are returned in saved order.
+pub(crate) fn read_spans(text: &str, raw: Vec<Value>) -> (Vec<Span>, Vec<String>) {
+    let mut spans = Vec::with_capacity(raw.len());
+    let mut set_aside = Vec::new();
+    let mut ids = std::collections::HashSet::new();
+    for (i, raw_span) in raw.into_iter().enumerate() {
+        match serde_json::from_value::<SavedSpan>(raw_span) {
+            Err(e) => set_aside.push(format!("annotation {}: {e}", i + 1)),
+            Ok(s) => match check_span(text, &s.id, s.start_utf8..s.end_utf8, &mut ids) {
+                Err(p) => set_aside.push(format!("annotation {} ({}): {p}", i + 1, s.id)),
+                Ok(()) => spans.push(Span {
+                    id: s.id,
+                    label: s.label,
+                    start: s.start_utf8,
+                    end: s.end_utf8,
+                    created: s.created,
+                    modified: s.modified,
+                }),
+            },
+        }
+    }
+    (spans, set_aside)
+}
+
+/// Whether a span with `id` on `range` may be restored on `text`, given the ids seen.
+pub(crate) fn check_span(
+    text: &str,
+    id: &SpanId,
+    range: std::ops::Range<usize>,
+    ids: &mut std::collections::HashSet<SpanId>,
+) -> Result<(), String> {
+    crate::document::check_range_in(text, &range)?;
+    if !ids.insert(id.clone()) {
+        return Err("its id is used twice".into());
+    }
+    Ok(())
 }
 
 #[cfg(test)]
