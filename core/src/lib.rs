@@ -11,6 +11,7 @@
 //! state; [`export`] builds the labelled JSON that users download. A [`project`] holds
 //! many documents in IndexedDB records, opened by their small summaries.
 
+pub mod cursor;
 pub mod document;
 pub mod editor;
 pub mod export;
