@@ -21,8 +21,8 @@ cargo clippy --target wasm32-unknown-unknown -p marginalia-core --lib -- -D warn
 step "core unit and property tests (native)"
 cargo test --workspace
 
-step "storage tests and the export benchmarks small size, in headless Chromium (wasm-bindgen-test)"
-cargo test --target wasm32-unknown-unknown -p marginalia --test web --test export_bench
+step "storage tests (localStorage, IndexedDB) and the export benchmarks small size, in headless Chromium (wasm-bindgen-test)"
+cargo test --target wasm32-unknown-unknown -p marginalia --test web --test db --test export_bench
 
 step "release build (trunk, wasm-opt)"
 trunk build --release --offline

@@ -1,6 +1,7 @@
 //! The browser layer: the only code that touches web APIs.
 
 pub mod clock;
+pub mod db;
 pub mod download;
 pub mod files;
 pub mod selection;

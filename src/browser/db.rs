@@ -1,0 +1,637 @@
+//! Projects and their documents in the browser's IndexedDB.
+//!
+//! localStorage holds about 5 MiB per site, as UTF-16, written whole on every save; a
+//! project of 20,000 articles is about 50 MB of text. IndexedDB stores it record by
+//! record, within the site's quota (a share of the disk). See `docs/STORAGE-BROWSER.md`.
+//!
+//! The values are opaque: JSON strings that this layer stores and returns without
+//! reading them. Keys:
+//!
+//! | store | key | value |
+//! | --- | --- | --- |
+//! | `projects` | project id | the project record |
+//! | `docs` | `[project id, doc id]` | the full document (text and spans) |
+//! | `summaries` | `[project id, doc id]` | a small summary (title, status, counts) |
+//!
+//! All of one project's docs or summaries are one key range, `[id] ..= [id, []]` (an
+//! array sorts after every string), so no index is needed to read them.
+//!
+//! Every write is one readwrite transaction and resolves only when the transaction has
+//! completed (is on disk): all of it is written or, on any failure, none of it.
+//!
+//! Built on web-sys with one small wrapper that turns an `IDBRequest` or an
+//! `IDBTransaction` into a future (the request's or transaction's own events resolve
+//! or reject a `Promise`), so no Rust closure is needed for reads and writes.
+//!
+//! ```ignore
+//! use marginalia::browser::db::Db;
+//! let db = Db::open().await?;
+//! db.put_doc("p1", "d1", doc_json, summary_json, project_json).await?;
+//! let doc = db.get_doc("p1", "d1").await?; // Some(doc_json)
+//! for (doc_id, summary_json) in db.summaries("p1").await? { /* … */ }
+//! ```
+
+use std::cell::RefCell;
+use std::future::Future;
+use std::rc::Rc;
+
+use js_sys::{Array, Function, Promise, Reflect};
+use thiserror::Error;
+use wasm_bindgen::{closure::Closure, JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    DomException, Event, IdbCursorWithValue, IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore,
+    IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode, StorageEstimate,
+    StorageManager,
+};
+
+/// The database's name.
+pub const DB_NAME: &str = "marginalia";
+/// The schema version: the object stores below.
+pub const DB_VERSION: u32 = 1;
+/// Store of project records, keyed by project id.
+pub const PROJECTS: &str = "projects";
+/// Store of full documents, keyed by `[project id, doc id]`.
+pub const DOCS: &str = "docs";
+/// Store of document summaries, keyed by `[project id, doc id]`.
+pub const SUMMARIES: &str = "summaries";
+
+/// Why the database could not be opened, read or written.
+#[derive(Clone, Debug, PartialEq, Eq, Error)]
+pub enum DbError {
+    /// The site's storage quota is used up (or the disk is full). Nothing of the failed
+    /// write was stored.
+    #[error(
+        "the browser's storage for this site is full; nothing was saved (free space, or delete a project)"
+    )]
+    QuotaExceeded,
+    /// IndexedDB is missing or switched off (an old browser, private mode, a site
+    /// setting, a page not served over HTTPS).
+    #[error(
+        "this browser does not let the page keep a database (private mode, a site setting, or an old browser)"
+    )]
+    Unavailable,
+    /// Another tab keeps an older version of the database open, so it cannot be
+    /// upgraded.
+    #[error("Marginalia is open in another tab with an older version; close that tab and reload this one")]
+    Blocked,
+    /// The write was cancelled and rolled back; nothing of it was stored.
+    #[error("the browser cancelled the save and nothing was saved ({0})")]
+    Aborted(String),
+    /// Any other failure, with the browser's reason.
+    #[error("the browser's database failed ({0})")]
+    Other(String),
+}
+
+/// A connection to the `marginalia` database. Cheap to clone (clones share the
+/// connection).
+///
+/// ```ignore
+/// let db = Db::open().await?;
+/// let projects = db.projects().await?;
+/// ```
+#[derive(Clone, Debug)]
+pub struct Db {
+    db: IdbDatabase,
+}
+
+impl Db {
+    /// Opens (and on the first visit creates) the `marginalia` database.
+    ///
+    /// ```ignore
+    /// match Db::open().await {
+    ///     Ok(db) => { /* … */ }
+    ///     Err(DbError::Unavailable) => { /* fall back to the one-document mode */ }
+    ///     Err(e) => show(e.to_string()),
+    /// }
+    /// ```
+    pub async fn open() -> Result<Db, DbError> {
+        Self::open_named(DB_NAME, DB_VERSION).await
+    }
+
+    /// Opens the database `name` at `version` with this module's stores, creating any
+    /// that are missing. For tests and tools; the app uses [`Db::open`].
+    ///
+    /// If another connection holds an older version open and does not close when asked,
+    /// this returns [`DbError::Blocked`] at once; should the other connection close
+    /// later, the upgrade still happens and the connection it opens is closed.
+    pub async fn open_named(name: &str, version: u32) -> Result<Db, DbError> {
+        let factory = factory()?;
+        let request = factory
+            .open_with_u32(name, version)
+            .map_err(|e| open_error(&e))?;
+
+        // Creating the stores needs Rust code inside the upgrade event; everything
+        // else is the request's own events settling a promise.
+        let upgrade_failure = Rc::new(RefCell::new(None::<DbError>));
+        let upgrade = {
+            let request = request.clone();
+            let upgrade_failure = Rc::clone(&upgrade_failure);
+            Closure::<dyn FnMut(Event)>::new(move |_: Event| {
+                if let Err(e) = create_stores(&request) {
+                    *upgrade_failure.borrow_mut() = Some(DbError::Other(format!(
+                        "the database could not be set up ({})",
+                        describe(&e)
+                    )));
+                    if let Some(tx) = request.transaction() {
+                        let _ = tx.abort();
+                    }
+                }
+            })
+        };
+        request.set_onupgradeneeded(Some(upgrade.as_ref().unchecked_ref()));
+        let settled = JsFuture::from(Promise::new(&mut |resolve, reject| {
+            request.set_onsuccess(Some(&resolve));
+            request.set_onerror(Some(&reject));
+            request.set_onblocked(Some(&reject));
+        }));
+        let outcome = settled.await;
+        request.set_onsuccess(None);
+        request.set_onerror(None);
+        request.set_onblocked(None);
+
+        match outcome {
+            Ok(_) => {
+                request.set_onupgradeneeded(None);
+                drop(upgrade);
+                let db: IdbDatabase = request
+                    .result()
+                    .map_err(|e| Self::other(&e))?
+                    .unchecked_into();
+                close_on_version_change(&db);
+                Ok(Db { db })
+            }
+            Err(event) if event_type(&event) == "blocked" => {
+                // The request stays pending until the other connection closes, and
+                // then upgrades: the upgrade handler must outlive this call, and the
+                // connection that eventually opens is closed at once.
+                upgrade.forget();
+                let close_late = Closure::once_into_js({
+                    let request = request.clone();
+                    move |_: Event| {
+                        if let Ok(db) = request.result() {
+                            db.unchecked_into::<IdbDatabase>().close();
+                        }
+                    }
+                });
+                request.set_onsuccess(Some(close_late.unchecked_ref()));
+                Err(DbError::Blocked)
+            }
+            Err(_) => {
+                request.set_onupgradeneeded(None);
+                drop(upgrade);
+                if let Some(failure) = upgrade_failure.borrow_mut().take() {
+                    return Err(failure);
+                }
+                let error = request.error().ok().flatten();
+                Err(error.map_or_else(
+                    || DbError::Other("the database could not be opened".into()),
+                    |e| open_error(&e),
+                ))
+            }
+        }
+    }
+
+    /// Closes the connection once its pending transactions have finished. Later calls
+    /// on this `Db` (or its clones) fail.
+    pub fn close(&self) {
+        self.db.close();
+    }
+
+    /// Stores a document, its summary and its project record in one transaction: all
+    /// three are written, or none.
+    ///
+    /// ```ignore
+    /// db.put_doc("p1", "d1", &doc_json, &summary_json, &project_json).await?;
+    /// ```
+    pub async fn put_doc(
+        &self,
+        project_id: &str,
+        doc_id: &str,
+        doc_json: &str,
+        summary_json: &str,
+        project_json: &str,
+    ) -> Result<(), DbError> {
+        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
+            let key = doc_key(project_id, doc_id);
+            store(tx, DOCS)?.put_with_key(&doc_json.into(), &key)?;
+            store(tx, SUMMARIES)?.put_with_key(&summary_json.into(), &key)?;
+            store(tx, PROJECTS)?.put_with_key(&project_json.into(), &project_id.into())?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Stores many documents `(doc id, doc json, summary json)` and the project record
+    /// in one transaction: all of them, or none. Chunk large imports (a few hundred
+    /// documents a call) so that each transaction stays short.
+    ///
+    /// ```ignore
+    /// for chunk in items.chunks(200) {
+    ///     db.put_docs("p1", chunk, &project_json).await?;
+    /// }
+    /// ```
+    pub async fn put_docs(
+        &self,
+        project_id: &str,
+        items: &[(String, String, String)],
+        project_json: &str,
+    ) -> Result<(), DbError> {
+        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
+            let docs = store(tx, DOCS)?;
+            let summaries = store(tx, SUMMARIES)?;
+            for (doc_id, doc_json, summary_json) in items {
+                let key = doc_key(project_id, doc_id);
+                docs.put_with_key(&doc_json.into(), &key)?;
+                summaries.put_with_key(&summary_json.into(), &key)?;
+            }
+            store(tx, PROJECTS)?.put_with_key(&project_json.into(), &project_id.into())?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Stores a project record alone.
+    pub async fn put_project(&self, project_id: &str, project_json: &str) -> Result<(), DbError> {
+        self.write(&[PROJECTS], |tx| {
+            store(tx, PROJECTS)?.put_with_key(&project_json.into(), &project_id.into())?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Deletes a project with all its documents and summaries, in one transaction.
+    pub async fn delete_project(&self, project_id: &str) -> Result<(), DbError> {
+        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
+            let range = project_range(project_id)?;
+            store(tx, DOCS)?.delete(&range)?;
+            store(tx, SUMMARIES)?.delete(&range)?;
+            store(tx, PROJECTS)?.delete(&project_id.into())?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Deletes one document and its summary, in one transaction. The project record is
+    /// left as it is.
+    pub async fn delete_doc(&self, project_id: &str, doc_id: &str) -> Result<(), DbError> {
+        self.write(&[DOCS, SUMMARIES], |tx| {
+            let key = doc_key(project_id, doc_id);
+            store(tx, DOCS)?.delete(&key)?;
+            store(tx, SUMMARIES)?.delete(&key)?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// One document's JSON, or `None` if there is no such document.
+    pub async fn get_doc(&self, project_id: &str, doc_id: &str) -> Result<Option<String>, DbError> {
+        let tx = self.transaction(&[DOCS], IdbTransactionMode::Readonly)?;
+        let request = store(&tx, DOCS)
+            .and_then(|s| s.get(&doc_key(project_id, doc_id)))
+            .map_err(|e| Self::other(&e))?;
+        let value = settle(&request).await.map_err(|e| Self::other(&e))?;
+        if value.is_undefined() {
+            return Ok(None);
+        }
+        text(value).map(Some)
+    }
+
+    /// All summaries of a project, `(doc id, summary json)` in doc id order: two
+    /// requests (the keys and the values of one key range) in one transaction.
+    pub async fn summaries(&self, project_id: &str) -> Result<Vec<(String, String)>, DbError> {
+        let tx = self.transaction(&[SUMMARIES], IdbTransactionMode::Readonly)?;
+        let (keys, values) = (|| {
+            let summaries = store(&tx, SUMMARIES)?;
+            let range = project_range(project_id)?;
+            Ok::<_, JsValue>((
+                summaries.get_all_keys_with_key(&range)?,
+                summaries.get_all_with_key(&range)?,
+            ))
+        })()
+        .map_err(|e| Self::other(&e))?;
+        let keys = settle(&keys).await.map_err(|e| Self::other(&e))?;
+        let values = settle(&values).await.map_err(|e| Self::other(&e))?;
+        pairs(&keys, &values, doc_id_of)
+    }
+
+    /// All projects, `(project id, project json)` in id order.
+    pub async fn projects(&self) -> Result<Vec<(String, String)>, DbError> {
+        let tx = self.transaction(&[PROJECTS], IdbTransactionMode::Readonly)?;
+        let (keys, values) = (|| {
+            let projects = store(&tx, PROJECTS)?;
+            Ok::<_, JsValue>((projects.get_all_keys()?, projects.get_all()?))
+        })()
+        .map_err(|e| Self::other(&e))?;
+        let keys = settle(&keys).await.map_err(|e| Self::other(&e))?;
+        let values = settle(&values).await.map_err(|e| Self::other(&e))?;
+        pairs(&keys, &values, JsValue::as_string)
+    }
+
+    /// Visits a project's documents in doc id order, one at a time (a cursor: only
+    /// the current document is in memory), calling `f(doc id, doc json)` until it
+    /// returns `false` or the documents run out. `f` runs inside a read transaction:
+    /// it must not wait on anything.
+    ///
+    /// ```ignore
+    /// let mut hits = Vec::new();
+    /// db.scan_docs("p1", |id, json| {
+    ///     if json.contains(needle) { hits.push(id.to_owned()); }
+    ///     hits.len() < 100
+    /// }).await?;
+    /// ```
+    pub async fn scan_docs(
+        &self,
+        project_id: &str,
+        mut f: impl FnMut(&str, &str) -> bool,
+    ) -> Result<(), DbError> {
+        let tx = self.transaction(&[DOCS], IdbTransactionMode::Readonly)?;
+        let request = store(&tx, DOCS)
+            .and_then(|docs| docs.open_cursor_with_range(&project_range(project_id)?.into()))
+            .map_err(|e| Self::other(&e))?;
+        loop {
+            let result = settle(&request).await.map_err(|e| Self::other(&e))?;
+            if result.is_null() || result.is_undefined() {
+                return Ok(());
+            }
+            let cursor: IdbCursorWithValue = result.unchecked_into();
+            let key = cursor.primary_key().map_err(|e| Self::other(&e))?;
+            let value = cursor.value().map_err(|e| Self::other(&e))?;
+            let doc_id = doc_id_of(&key).ok_or_else(|| bad_record("a document key"))?;
+            if !f(&doc_id, &text(value)?) {
+                return Ok(());
+            }
+            cursor.continue_().map_err(|e| Self::other(&e))?;
+        }
+    }
+
+    /// How much this site stores and may store, in bytes: `(used, quota)`
+    /// (`navigator.storage.estimate()`; browsers round and pad these figures).
+    pub async fn estimate() -> Result<(u64, u64), DbError> {
+        let promise = storage_manager()?.estimate().map_err(|e| Self::other(&e))?;
+        let estimate: StorageEstimate = JsFuture::from(promise)
+            .await
+            .map_err(|e| Self::other(&e))?
+            .unchecked_into();
+        // f64 to u64 saturates; the figures are whole numbers of bytes.
+        Ok((
+            estimate.get_usage().unwrap_or(0.0) as u64,
+            estimate.get_quota().unwrap_or(0.0) as u64,
+        ))
+    }
+
+    /// Asks the browser to keep this site's data under storage pressure
+    /// (`navigator.storage.persist()`); `true` if it will. Browsers decide by their own
+    /// rules (Chromium: site engagement, installed app; Firefox asks the user).
+    pub async fn persist() -> Result<bool, DbError> {
+        let promise = storage_manager()?.persist().map_err(|e| Self::other(&e))?;
+        let answer = JsFuture::from(promise).await.map_err(|e| Self::other(&e))?;
+        Ok(answer.as_bool().unwrap_or(false))
+    }
+
+    /// Whether the browser already keeps this site's data under storage pressure
+    /// (`navigator.storage.persisted()`).
+    pub async fn persisted() -> Result<bool, DbError> {
+        let promise = storage_manager()?
+            .persisted()
+            .map_err(|e| Self::other(&e))?;
+        let answer = JsFuture::from(promise).await.map_err(|e| Self::other(&e))?;
+        Ok(answer.as_bool().unwrap_or(false))
+    }
+
+    fn transaction(
+        &self,
+        stores: &[&str],
+        mode: IdbTransactionMode,
+    ) -> Result<IdbTransaction, DbError> {
+        let names: Array = stores.iter().map(|s| JsValue::from_str(s)).collect();
+        self.db
+            .transaction_with_str_sequence_and_mode(&names, mode)
+            .map_err(|e| match name_of(&e).as_deref() {
+                Some("InvalidStateError") => DbError::Other(
+                    "the database connection was closed (another tab may be upgrading it); reload the page"
+                        .into(),
+                ),
+                _ => Self::other(&e),
+            })
+    }
+
+    /// Runs `fill` (which issues the requests) in one readwrite transaction and waits
+    /// until the transaction completes. If `fill` throws, the transaction is aborted,
+    /// so the requests it issued before are undone too.
+    async fn write(
+        &self,
+        stores: &[&str],
+        fill: impl FnOnce(&IdbTransaction) -> Result<(), JsValue>,
+    ) -> Result<(), DbError> {
+        let tx = self.transaction(stores, IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        if let Err(thrown) = fill(&tx) {
+            let _ = tx.abort();
+            // Wait for the rollback, then report what went wrong first.
+            let _ = done.await;
+            return Err(write_error(&thrown));
+        }
+        done.await
+    }
+
+    fn other(error: &JsValue) -> DbError {
+        match name_of(error).as_deref() {
+            Some(name) if is_quota(name) => DbError::QuotaExceeded,
+            _ => DbError::Other(describe(error)),
+        }
+    }
+}
+
+/// Settles when `request` succeeds (with its result) or fails (with its error). The
+/// request's own handlers resolve or reject the promise; they are set before this
+/// returns, so the future may be awaited later in the same task.
+fn settle(request: &IdbRequest) -> impl Future<Output = Result<JsValue, JsValue>> {
+    let settled = JsFuture::from(Promise::new(&mut |resolve, reject| {
+        request.set_onsuccess(Some(&resolve));
+        request.set_onerror(Some(&reject));
+    }));
+    let request = request.clone();
+    async move {
+        let outcome = settled.await;
+        request.set_onsuccess(None);
+        request.set_onerror(None);
+        match outcome {
+            Ok(_) => request.result(),
+            Err(_) => Err(request
+                .error()
+                .ok()
+                .flatten()
+                .map_or(JsValue::NULL, JsValue::from)),
+        }
+    }
+}
+
+/// Settles when `tx` completes (`Ok`) or aborts (its error, mapped). A failed request
+/// that nobody handled aborts its transaction with the request's error, and a commit
+/// that runs out of quota aborts it with `QuotaExceededError`, so both are seen here.
+fn finished(tx: &IdbTransaction) -> impl Future<Output = Result<(), DbError>> {
+    let settled = JsFuture::from(Promise::new(&mut |resolve, reject| {
+        tx.set_oncomplete(Some(&resolve));
+        tx.set_onabort(Some(&reject));
+    }));
+    let tx = tx.clone();
+    async move {
+        let outcome = settled.await;
+        tx.set_oncomplete(None);
+        tx.set_onabort(None);
+        match outcome {
+            Ok(_) => Ok(()),
+            Err(_) => Err(match tx.error() {
+                Some(e) => write_error(&e),
+                None => DbError::Aborted("the transaction was cancelled".into()),
+            }),
+        }
+    }
+}
+
+fn create_stores(request: &IdbOpenDbRequest) -> Result<(), JsValue> {
+    let db: IdbDatabase = request.result()?.unchecked_into();
+    let existing = db.object_store_names();
+    for name in [PROJECTS, DOCS, SUMMARIES] {
+        if !existing.contains(name) {
+            db.create_object_store(name)?;
+        }
+    }
+    Ok(())
+}
+
+/// Another tab opening a newer version asks every open connection to close; closing
+/// lets its upgrade go ahead (this tab's later calls then fail with a message to
+/// reload).
+fn close_on_version_change(db: &IdbDatabase) {
+    if let Ok(close) = Reflect::get(db, &"close".into()) {
+        if let Some(close) = close.dyn_ref::<Function>() {
+            db.set_onversionchange(Some(&close.bind0(db)));
+        }
+    }
+}
+
+fn factory() -> Result<IdbFactory, DbError> {
+    // Reading `indexedDB` itself throws where storage is blocked (a sandboxed frame,
+    // some privacy settings); it is undefined in very old browsers.
+    match Reflect::get(&js_sys::global(), &"indexedDB".into()) {
+        Ok(value) => value.dyn_into().map_err(|_| DbError::Unavailable),
+        Err(_) => Err(DbError::Unavailable),
+    }
+}
+
+fn storage_manager() -> Result<StorageManager, DbError> {
+    // `navigator.storage` only exists in secure contexts (HTTPS or localhost).
+    let navigator =
+        Reflect::get(&js_sys::global(), &"navigator".into()).map_err(|_| DbError::Unavailable)?;
+    let storage = Reflect::get(&navigator, &"storage".into()).map_err(|_| DbError::Unavailable)?;
+    if storage.is_undefined() || storage.is_null() {
+        return Err(DbError::Unavailable);
+    }
+    Ok(storage.unchecked_into())
+}
+
+fn store(tx: &IdbTransaction, name: &str) -> Result<IdbObjectStore, JsValue> {
+    tx.object_store(name)
+}
+
+fn doc_key(project_id: &str, doc_id: &str) -> JsValue {
+    Array::of2(&project_id.into(), &doc_id.into()).into()
+}
+
+/// Every key `[project_id, …]`: from `[project_id]` (which sorts before all of them)
+/// to `[project_id, []]` (an array sorts after every string).
+fn project_range(project_id: &str) -> Result<IdbKeyRange, JsValue> {
+    let id = JsValue::from_str(project_id);
+    IdbKeyRange::bound(&Array::of1(&id), &Array::of2(&id, &Array::new()))
+}
+
+fn doc_id_of(key: &JsValue) -> Option<String> {
+    key.dyn_ref::<Array>()
+        .and_then(|key| key.get(1).as_string())
+}
+
+fn text(value: JsValue) -> Result<String, DbError> {
+    value
+        .as_string()
+        .ok_or_else(|| bad_record("a stored value"))
+}
+
+fn bad_record(what: &str) -> DbError {
+    DbError::Other(format!(
+        "{what} is not text; the database holds data this version did not write"
+    ))
+}
+
+fn pairs(
+    keys: &JsValue,
+    values: &JsValue,
+    id_of: impl Fn(&JsValue) -> Option<String>,
+) -> Result<Vec<(String, String)>, DbError> {
+    let keys: Array = keys.clone().unchecked_into();
+    let values: Array = values.clone().unchecked_into();
+    keys.iter()
+        .zip(values.iter())
+        .map(|(key, value)| {
+            let id = id_of(&key).ok_or_else(|| bad_record("a key"))?;
+            Ok((id, text(value)?))
+        })
+        .collect()
+}
+
+fn open_error(error: &JsValue) -> DbError {
+    match name_of(error).as_deref() {
+        Some(name) if is_quota(name) => DbError::QuotaExceeded,
+        Some("VersionError") => DbError::Other(
+            "the saved projects were written by a newer version of Marginalia; reload the page to get it"
+                .into(),
+        ),
+        // Blocked storage: Chromium says UnknownError or SecurityError, Firefox's
+        // private windows (before version 115) InvalidStateError.
+        Some("SecurityError" | "InvalidStateError" | "UnknownError" | "NotAllowedError") => {
+            DbError::Unavailable
+        }
+        _ => DbError::Other(describe(error)),
+    }
+}
+
+fn write_error(error: &JsValue) -> DbError {
+    match name_of(error).as_deref() {
+        Some(name) if is_quota(name) => DbError::QuotaExceeded,
+        _ => DbError::Aborted(describe(error)),
+    }
+}
+
+fn is_quota(name: &str) -> bool {
+    // Chromium and WebKit say QuotaExceededError; Firefox NS_ERROR_DOM_QUOTA_REACHED.
+    name == "QuotaExceededError" || name == "NS_ERROR_DOM_QUOTA_REACHED"
+}
+
+fn name_of(error: &JsValue) -> Option<String> {
+    if let Some(dom) = error.dyn_ref::<DomException>() {
+        return Some(dom.name());
+    }
+    error
+        .dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.name()))
+}
+
+fn describe(error: &JsValue) -> String {
+    if let Some(dom) = error.dyn_ref::<DomException>() {
+        return format!("{}: {}", dom.name(), dom.message());
+    }
+    if let Some(e) = error.dyn_ref::<js_sys::Error>() {
+        return format!("{}: {}", String::from(e.name()), String::from(e.message()));
+    }
+    error
+        .as_string()
+        .unwrap_or_else(|| "no reason given".to_owned())
+}
+
+fn event_type(event: &JsValue) -> String {
+    event
+        .dyn_ref::<Event>()
+        .map(Event::type_)
+        .unwrap_or_default()
+}

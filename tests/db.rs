@@ -1,0 +1,567 @@
+//! Browser tests of the IndexedDB layer (`browser::db`), in headless Chromium.
+//!
+//! Every test uses its own project ids and deletes what it wrote. Failures are injected
+//! by replacing `IDBObjectStore.prototype.put` (and, for one test, the
+//! `IDBTransaction.prototype.error` getter) from a small JS module; each test puts the
+//! originals back before it asserts anything.
+#![cfg(target_arch = "wasm32")]
+
+use marginalia::browser::db::{Db, DbError};
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+#[wasm_bindgen(inline_js = r#"
+let savedPut = null;
+let savedError = null;
+let savedIndexedDb = null;
+
+// The `nth` call of IDBObjectStore.prototype.put (counting from 1) misbehaves:
+// 'invalid-key' passes the browser an invalid key (it throws a DataError),
+// 'quota' throws a QuotaExceededError, 'duplicate' becomes add() of the same key,
+// which fails later (ConstraintError) if the key exists, and aborts the transaction.
+export function fail_put(mode, nth) {
+  const proto = IDBObjectStore.prototype;
+  if (savedPut === null) savedPut = proto.put;
+  const original = savedPut;
+  let calls = 0;
+  proto.put = function (value, key) {
+    calls += 1;
+    if (calls === nth) {
+      if (mode === 'invalid-key') return original.call(this, value, {});
+      if (mode === 'quota') throw new DOMException('full', 'QuotaExceededError');
+      if (mode === 'duplicate') return this.add(value, key);
+    }
+    return original.call(this, value, key);
+  };
+}
+
+export function restore_put() {
+  if (savedPut !== null) {
+    IDBObjectStore.prototype.put = savedPut;
+    savedPut = null;
+  }
+}
+
+// An aborted transaction reports QuotaExceededError, as when a commit runs out of space.
+export function abort_as_quota() {
+  const proto = IDBTransaction.prototype;
+  savedError = Object.getOwnPropertyDescriptor(proto, 'error');
+  const get = savedError.get;
+  Object.defineProperty(proto, 'error', {
+    configurable: true,
+    enumerable: savedError.enumerable,
+    get() {
+      const real = get.call(this);
+      return real ? new DOMException('full', 'QuotaExceededError') : real;
+    },
+  });
+}
+
+export function restore_abort_error() {
+  if (savedError !== null) {
+    Object.defineProperty(IDBTransaction.prototype, 'error', savedError);
+    savedError = null;
+  }
+}
+
+export function hide_indexed_db() {
+  savedIndexedDb = { own: Object.getOwnPropertyDescriptor(globalThis, 'indexedDB') };
+  Object.defineProperty(globalThis, 'indexedDB', {
+    value: undefined, configurable: true, writable: true,
+  });
+}
+
+export function restore_indexed_db() {
+  if (savedIndexedDb === null) return;
+  if (savedIndexedDb.own) Object.defineProperty(globalThis, 'indexedDB', savedIndexedDb.own);
+  else delete globalThis.indexedDB;
+  savedIndexedDb = null;
+}
+
+// A connection that ignores `versionchange`, as an old tab might.
+export function open_raw(name, version) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, version);
+    request.onupgradeneeded = () => {};
+    request.onsuccess = () => resolve(request.result);
+    request.onerror = () => reject(request.error);
+  });
+}
+
+export function store_names(db) {
+  return Array.from(db.objectStoreNames);
+}
+
+export function close_raw(db) {
+  db.close();
+}
+
+export function delete_db(name) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.deleteDatabase(name);
+    request.onsuccess = () => resolve();
+    request.onerror = () => reject(request.error);
+  });
+}
+"#)]
+extern "C" {
+    fn fail_put(mode: &str, nth: u32);
+    fn restore_put();
+    fn abort_as_quota();
+    fn restore_abort_error();
+    fn hide_indexed_db();
+    fn restore_indexed_db();
+    fn open_raw(name: &str, version: u32) -> js_sys::Promise;
+    fn store_names(db: &JsValue) -> Vec<String>;
+    fn close_raw(db: &JsValue);
+    fn delete_db(name: &str) -> js_sys::Promise;
+}
+
+/// A project id no other test (or earlier run) uses.
+fn unique(name: &str) -> String {
+    format!("test-{name}-{}", js_sys::Date::now())
+}
+
+fn now() -> f64 {
+    js_sys::Date::now()
+}
+
+fn doc(id: &str, text: &str) -> String {
+    serde_json::json!({ "id": id, "text": text, "spans": [] }).to_string()
+}
+
+fn summary(id: &str) -> String {
+    serde_json::json!({ "title": id, "status": "open", "spans": 0 }).to_string()
+}
+
+fn project(id: &str, version: u32) -> String {
+    serde_json::json!({ "id": id, "name": "Test", "version": version }).to_string()
+}
+
+async fn project_json(db: &Db, id: &str) -> Option<String> {
+    db.projects()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|(pid, _)| pid == id)
+        .map(|(_, json)| json)
+}
+
+async fn assert_empty(db: &Db, p: &str) {
+    assert_eq!(db.summaries(p).await.unwrap(), vec![]);
+    let mut seen = 0;
+    db.scan_docs(p, |_, _| {
+        seen += 1;
+        true
+    })
+    .await
+    .unwrap();
+    assert_eq!(seen, 0, "documents left in {p}");
+}
+
+#[wasm_bindgen_test]
+async fn projects_docs_and_summaries_round_trip() {
+    let db = Db::open().await.unwrap();
+    let p = unique("round-trip");
+    // Neighbours whose keys sort right next to p's: none of theirs may leak into p.
+    let before = p[..p.len() - 1].to_owned();
+    let after = format!("{p}-2");
+    let text = "Tehran — “within days”. 😀\r\n\r\nFamilies 👨‍👩‍👧 gathered.";
+
+    db.put_project(&p, &project(&p, 1)).await.unwrap();
+    db.put_doc(&p, "b", &doc("b", text), &summary("b"), &project(&p, 2))
+        .await
+        .unwrap();
+    db.put_doc(&p, "a", &doc("a", "first"), &summary("a"), &project(&p, 3))
+        .await
+        .unwrap();
+    for neighbour in [&before, &after] {
+        db.put_doc(
+            neighbour,
+            "a",
+            &doc("x", "other"),
+            &summary("x"),
+            &project(neighbour, 1),
+        )
+        .await
+        .unwrap();
+    }
+
+    assert_eq!(db.get_doc(&p, "b").await.unwrap(), Some(doc("b", text)));
+    assert_eq!(db.get_doc(&p, "a").await.unwrap(), Some(doc("a", "first")));
+    assert_eq!(db.get_doc(&p, "missing").await.unwrap(), None);
+    assert_eq!(db.get_doc("no-such-project", "a").await.unwrap(), None);
+    assert_eq!(
+        db.summaries(&p).await.unwrap(),
+        vec![
+            ("a".to_owned(), summary("a")),
+            ("b".to_owned(), summary("b"))
+        ]
+    );
+    assert_eq!(project_json(&db, &p).await, Some(project(&p, 3)));
+    for neighbour in [&before, &after] {
+        assert_eq!(
+            project_json(&db, neighbour).await,
+            Some(project(neighbour, 1))
+        );
+        assert_eq!(db.summaries(neighbour).await.unwrap().len(), 1);
+    }
+
+    // A second put replaces; delete_doc removes the document and its summary only.
+    db.put_doc(
+        &p,
+        "a",
+        &doc("a", "second"),
+        &summary("a2"),
+        &project(&p, 4),
+    )
+    .await
+    .unwrap();
+    assert_eq!(db.get_doc(&p, "a").await.unwrap(), Some(doc("a", "second")));
+    db.delete_doc(&p, "b").await.unwrap();
+    assert_eq!(db.get_doc(&p, "b").await.unwrap(), None);
+    assert_eq!(
+        db.summaries(&p).await.unwrap(),
+        vec![("a".to_owned(), summary("a2"))]
+    );
+    assert_eq!(project_json(&db, &p).await, Some(project(&p, 4)));
+
+    for id in [&p, &before, &after] {
+        db.delete_project(id).await.unwrap();
+        assert_empty(&db, id).await;
+        assert_eq!(project_json(&db, id).await, None);
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_write_whose_third_put_throws_leaves_nothing() {
+    let db = Db::open().await.unwrap();
+    let p = unique("third-put-throws");
+    db.put_project(&p, &project(&p, 1)).await.unwrap();
+
+    // put_doc puts the document, the summary, then the project: the third gets a key
+    // the browser refuses (it throws at once).
+    fail_put("invalid-key", 3);
+    let result = db
+        .put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 2))
+        .await;
+    restore_put();
+
+    let Err(DbError::Aborted(reason)) = result else {
+        panic!("expected an aborted write, got {result:?}")
+    };
+    assert!(reason.contains("DataError"), "{reason}");
+    assert_eq!(db.get_doc(&p, "d").await.unwrap(), None);
+    assert_empty(&db, &p).await;
+    assert_eq!(project_json(&db, &p).await, Some(project(&p, 1)));
+
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_write_whose_third_request_fails_later_leaves_nothing() {
+    let db = Db::open().await.unwrap();
+    let p = unique("third-request-fails");
+    db.put_project(&p, &project(&p, 1)).await.unwrap();
+
+    // The third put is accepted, then fails (ConstraintError) once the first two have
+    // succeeded; the transaction aborts and undoes them.
+    fail_put("duplicate", 3);
+    let result = db
+        .put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 2))
+        .await;
+    restore_put();
+
+    let Err(DbError::Aborted(reason)) = result else {
+        panic!("expected an aborted write, got {result:?}")
+    };
+    assert!(reason.contains("ConstraintError"), "{reason}");
+    assert_eq!(db.get_doc(&p, "d").await.unwrap(), None);
+    assert_empty(&db, &p).await;
+    assert_eq!(project_json(&db, &p).await, Some(project(&p, 1)));
+
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn put_docs_is_all_or_nothing() {
+    let db = Db::open().await.unwrap();
+    let p = unique("put-docs-atomic");
+    let items: Vec<(String, String, String)> = ["a", "b", "c"]
+        .iter()
+        .map(|id| (id.to_string(), doc(id, "text"), summary(id)))
+        .collect();
+
+    // Puts: doc a, summary a, doc b, summary b, doc c (fails), ...
+    fail_put("invalid-key", 5);
+    let result = db.put_docs(&p, &items, &project(&p, 1)).await;
+    restore_put();
+
+    assert!(
+        matches!(result, Err(DbError::Aborted(_))),
+        "expected an aborted write, got {result:?}"
+    );
+    assert_empty(&db, &p).await;
+    assert_eq!(project_json(&db, &p).await, None);
+
+    // And without the fault, all three go in.
+    db.put_docs(&p, &items, &project(&p, 1)).await.unwrap();
+    assert_eq!(db.summaries(&p).await.unwrap().len(), 3);
+
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn two_thousand_documents_in_chunks_read_back_through_summaries() {
+    const DOCS: usize = 2_000;
+    const CHUNK: usize = 200;
+    let db = Db::open().await.unwrap();
+    let p = unique("two-thousand");
+    // About 2.5 KB of text each: the size of a project of 20,000 articles in 50 MB.
+    let body = "Families gathered in the square — “within days”, officials said. ".repeat(38);
+    let items: Vec<(String, String, String)> = (0..DOCS)
+        .map(|i| {
+            let id = format!("doc-{i:05}");
+            let json = doc(&id, &format!("{i} {body}"));
+            (id.clone(), json, summary(&id))
+        })
+        .collect();
+    let bytes: usize = items.iter().map(|(_, d, s)| d.len() + s.len()).sum();
+
+    let start = now();
+    for (n, chunk) in items.chunks(CHUNK).enumerate() {
+        db.put_docs(&p, chunk, &project(&p, n as u32))
+            .await
+            .unwrap();
+    }
+    let written = now();
+    let summaries = db.summaries(&p).await.unwrap();
+    let read = now();
+    let mut scanned = 0;
+    let mut scanned_bytes = 0;
+    db.scan_docs(&p, |_, json| {
+        scanned += 1;
+        scanned_bytes += json.len();
+        true
+    })
+    .await
+    .unwrap();
+    let scan = now();
+
+    console_log!(
+        "IndexedDB: {DOCS} documents ({:.1} MB of JSON) written with put_docs in chunks of {CHUNK} in {:.0} ms; \
+         {} summaries read in {:.0} ms; scan_docs over all documents in {:.0} ms",
+        bytes as f64 / 1e6,
+        written - start,
+        summaries.len(),
+        read - written,
+        scan - read
+    );
+    assert_eq!(summaries.len(), DOCS);
+    for (i, (id, json)) in summaries.iter().enumerate() {
+        let expected = format!("doc-{i:05}");
+        assert_eq!(id, &expected);
+        assert_eq!(json, &summary(&expected));
+    }
+    assert_eq!(scanned, DOCS);
+    assert_eq!(
+        scanned_bytes,
+        items.iter().map(|(_, d, _)| d.len()).sum::<usize>()
+    );
+    assert_eq!(
+        db.get_doc(&p, "doc-01234").await.unwrap().as_deref(),
+        Some(items[1234].1.as_str())
+    );
+    assert_eq!(project_json(&db, &p).await, Some(project(&p, 9)));
+
+    db.delete_project(&p).await.unwrap();
+    assert_empty(&db, &p).await;
+}
+
+#[wasm_bindgen_test]
+async fn delete_project_removes_its_record_docs_and_summaries_only() {
+    let db = Db::open().await.unwrap();
+    let p = unique("delete-project");
+    let other = format!("{p}-other");
+    let items: Vec<(String, String, String)> = (0..20)
+        .map(|i| {
+            let id = format!("d{i}");
+            (id.clone(), doc(&id, "text"), summary(&id))
+        })
+        .collect();
+    db.put_docs(&p, &items, &project(&p, 1)).await.unwrap();
+    db.put_docs(&other, &items[..3], &project(&other, 1))
+        .await
+        .unwrap();
+
+    db.delete_project(&p).await.unwrap();
+
+    assert_eq!(project_json(&db, &p).await, None);
+    assert_eq!(db.get_doc(&p, "d0").await.unwrap(), None);
+    assert_empty(&db, &p).await;
+    assert_eq!(db.summaries(&other).await.unwrap().len(), 3);
+    assert_eq!(project_json(&db, &other).await, Some(project(&other, 1)));
+
+    db.delete_project(&other).await.unwrap();
+    assert_empty(&db, &other).await;
+    assert_eq!(project_json(&db, &other).await, None);
+}
+
+#[wasm_bindgen_test]
+async fn scan_docs_visits_every_document_in_order_and_can_stop_early() {
+    let db = Db::open().await.unwrap();
+    let p = unique("scan");
+    let items: Vec<(String, String, String)> = (0..50)
+        .map(|i| {
+            let id = format!("d{i:02}");
+            (id.clone(), doc(&id, &format!("text {i}")), summary(&id))
+        })
+        .collect();
+    db.put_docs(&p, &items, &project(&p, 1)).await.unwrap();
+
+    let mut all = Vec::new();
+    db.scan_docs(&p, |id, json| {
+        all.push((id.to_owned(), json.to_owned()));
+        true
+    })
+    .await
+    .unwrap();
+    let expected: Vec<(String, String)> = items
+        .iter()
+        .map(|(id, d, _)| (id.clone(), d.clone()))
+        .collect();
+    assert_eq!(all, expected);
+
+    let mut seen = Vec::new();
+    db.scan_docs(&p, |id, _| {
+        seen.push(id.to_owned());
+        seen.len() < 7
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        seen,
+        expected[..7]
+            .iter()
+            .map(|(id, _)| id.clone())
+            .collect::<Vec<_>>()
+    );
+
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_put_refused_for_quota_is_quota_exceeded_and_nothing_is_written() {
+    let db = Db::open().await.unwrap();
+    let p = unique("quota-request");
+
+    fail_put("quota", 2);
+    let single = db
+        .put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 1))
+        .await;
+    fail_put("quota", 7);
+    let items: Vec<(String, String, String)> = (0..5)
+        .map(|i| (format!("d{i}"), doc("d", "text"), summary("d")))
+        .collect();
+    let many = db.put_docs(&p, &items, &project(&p, 1)).await;
+    restore_put();
+
+    assert_eq!(single, Err(DbError::QuotaExceeded));
+    assert_eq!(many, Err(DbError::QuotaExceeded));
+    assert_empty(&db, &p).await;
+    assert_eq!(project_json(&db, &p).await, None);
+    assert!(DbError::QuotaExceeded.to_string().contains("full"));
+
+    // Once there is room again, writing works.
+    db.put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 1))
+        .await
+        .unwrap();
+    assert!(db.get_doc(&p, "d").await.unwrap().is_some());
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_transaction_aborted_for_quota_is_quota_exceeded() {
+    let db = Db::open().await.unwrap();
+    let p = unique("quota-abort");
+    db.put_project(&p, &project(&p, 1)).await.unwrap();
+
+    // The requests all succeed at first; then the transaction aborts and reports
+    // QuotaExceededError, as it does when the commit runs out of space.
+    fail_put("duplicate", 3);
+    abort_as_quota();
+    let result = db
+        .put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 2))
+        .await;
+    restore_abort_error();
+    restore_put();
+
+    assert_eq!(result, Err(DbError::QuotaExceeded));
+    assert_empty(&db, &p).await;
+    assert_eq!(project_json(&db, &p).await, Some(project(&p, 1)));
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn estimate_and_persistence() {
+    let (used, quota) = Db::estimate().await.unwrap();
+    console_log!("navigator.storage.estimate(): {used} bytes used of {quota}");
+    assert!(quota > 0);
+    assert!(used <= quota);
+    let persisted = Db::persisted().await.unwrap();
+    let persist = Db::persist().await.unwrap();
+    console_log!("persisted() = {persisted}, persist() = {persist}");
+}
+
+#[wasm_bindgen_test]
+async fn an_upgrade_blocked_by_another_connection_is_blocked() {
+    let name = unique("blocked-db");
+    let old = JsFuture::from(open_raw(&name, 1)).await.unwrap();
+
+    let result = Db::open_named(&name, 2).await;
+    assert_eq!(result.as_ref().err(), Some(&DbError::Blocked));
+
+    // When the old connection goes, the pending upgrade runs (creating the stores) and
+    // the connection it opens is closed, so the database can be opened and deleted.
+    close_raw(&old);
+    let upgraded = JsFuture::from(open_raw(&name, 2)).await.unwrap();
+    let mut names = store_names(&upgraded);
+    names.sort();
+    assert_eq!(names, ["docs", "projects", "summaries"]);
+    close_raw(&upgraded);
+    JsFuture::from(delete_db(&name)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_second_database_version_opens_with_the_same_stores() {
+    let name = unique("versions-db");
+    let v1 = Db::open_named(&name, 1).await.unwrap();
+    v1.put_doc("p", "d", "\"doc\"", "\"sum\"", "\"proj\"")
+        .await
+        .unwrap();
+    // Opening version 2 asks v1 to close, which it does; the data stays.
+    let v2 = Db::open_named(&name, 2).await.unwrap();
+    assert_eq!(
+        v2.get_doc("p", "d").await.unwrap().as_deref(),
+        Some("\"doc\"")
+    );
+    let stale = v1.get_doc("p", "d").await;
+    assert!(
+        matches!(&stale, Err(DbError::Other(m)) if m.contains("reload")),
+        "{stale:?}"
+    );
+    v2.close();
+    JsFuture::from(delete_db(&name)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn no_indexed_db_is_unavailable() {
+    hide_indexed_db();
+    let result = Db::open().await;
+    restore_indexed_db();
+    assert_eq!(result.err(), Some(DbError::Unavailable));
+    assert!(Db::open().await.is_ok());
+}
