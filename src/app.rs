@@ -4,11 +4,13 @@ mod article;
 mod import;
 mod loader;
 mod panel;
+pub mod shortcuts;
 mod toolbar;
 
 use crate::state::AppState;
 use leptos::ev;
 use leptos::prelude::*;
+use marginalia_core::cursor::{Move, Resize};
 use wasm_bindgen::JsCast;
 
 /// The whole app: toolbar, article and side panel, with the keyboard shortcuts.
@@ -29,10 +31,11 @@ pub fn App() -> impl IntoView {
                 <panel::LabelBar/>
                 <panel::AnnotationList/>
                 <loader::Loader/>
-                <panel::Shortcuts/>
+                <shortcuts::Legend/>
             </aside>
         </main>
         <import::ImportReview/>
+        <shortcuts::Help/>
         <div class="drop-overlay" class:shown=move || dragging.get() aria-hidden="true">
             "Drop a .txt file to open it"
         </div>
@@ -89,15 +92,60 @@ fn install_shortcuts(state: AppState) {
                 state.track_selection();
                 state.pending.get_untracked().is_none() && state.delete_selected()
             }
+            (false, false, false, "Escape") if state.help.get_untracked() => {
+                state.help.set(false);
+                true
+            }
             (false, false, false, "Escape") if close_menus() => true,
             (false, false, false, "Escape") => {
                 crate::browser::selection::clear_selection();
                 state.pending.set(None);
+                state.focus.set(None);
                 state.editor.update(|e| e.select(None));
+                true
+            }
+            (false, _, false, "?") => {
+                state.help.update(|h| *h = !*h);
                 true
             }
             (false, false, false, "w" | "W") => {
                 state.toggle_snapping();
+                true
+            }
+            (false, false, false, "j") => {
+                state.move_focus(Move::NextSentence);
+                true
+            }
+            (false, false, false, "k") => {
+                state.move_focus(Move::PreviousSentence);
+                true
+            }
+            (false, false, false, "ArrowDown") if state.focus.get_untracked().is_some() => {
+                state.move_focus(Move::NextSentence);
+                true
+            }
+            (false, false, false, "ArrowUp") if state.focus.get_untracked().is_some() => {
+                state.move_focus(Move::PreviousSentence);
+                true
+            }
+            (false, true, false, "J") => {
+                state.move_focus(Move::NextParagraph);
+                true
+            }
+            (false, true, false, "K") => {
+                state.move_focus(Move::PreviousParagraph);
+                true
+            }
+            (false, true, false, "ArrowRight") => state.resize_focus(Resize::GrowEnd),
+            (false, true, false, "ArrowLeft") => state.resize_focus(Resize::ShrinkEnd),
+            (false, true, true, "ArrowLeft") => state.resize_focus(Resize::GrowStart),
+            (false, true, true, "ArrowRight") => state.resize_focus(Resize::ShrinkStart),
+            (false, false, false, "n") => {
+                state.step_annotation(true);
+                true
+            }
+            (false, false, false, "p") => {
+                state.step_annotation(false);
                 true
             }
             (false, _, false, k) => state.apply_key(k),

@@ -14,6 +14,7 @@ use std::ops::Range;
 
 mod editing;
 mod files;
+mod keyboard;
 mod saving;
 
 use saving::interpret;
@@ -82,6 +83,10 @@ pub struct AppState {
     /// The rendered `<article>`, for the selection anchoring.
     pub article: NodeRef<leptos::html::Article>,
     pub settings: RwSignal<Settings>,
+    /// The keyboard focus (UTF-8 bytes): a sentence, or what the user grew it to.
+    pub focus: RwSignal<Option<Range<usize>>>,
+    /// Whether the overlay with every shortcut is open (`?`).
+    pub help: RwSignal<bool>,
     /// An import waiting for the user's decision.
     pub review: RwSignal<Option<ImportReview>>,
 }
@@ -130,6 +135,8 @@ impl AppState {
             article: NodeRef::new(),
             settings: RwSignal::new(storage::load_settings()),
             review: RwSignal::new(None),
+            focus: RwSignal::new(None),
+            help: RwSignal::new(false),
         };
         state.save_settings_after_changes();
         state.save_after_changes();

@@ -125,13 +125,14 @@ pub fn resize(doc: &Document, focus: &Range<usize>, how: Resize) -> Range<usize>
             .iter()
             .find(|w| w.start >= focus.end)
             .map(|w| focus.start..extend_punct(w.end)),
-        // Drop the last word (and what follows it); keep at least one word.
+        // Drop the last word; punctuation right after the new last word stays with it
+        // (`"... underway,"`). At least one word is kept.
         Resize::ShrinkEnd => {
             let inside: Vec<_> = words_end
                 .iter()
                 .filter(|w| w.start >= focus.start && w.start < focus.end)
                 .collect();
-            (inside.len() >= 2).then(|| focus.start..inside[inside.len() - 2].end)
+            (inside.len() >= 2).then(|| focus.start..extend_punct(inside[inside.len() - 2].end))
         }
         Resize::GrowStart => words_start
             .iter()

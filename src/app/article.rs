@@ -15,6 +15,22 @@ pub fn ArticleView() -> impl IntoView {
     // Marks the selected span by a class, without re-rendering its paragraph.
     let selected = Selector::new(move || state.editor.with(|e| e.selected().cloned()));
     let len = move || state.editor.with(|e| e.document().len().utf16);
+    // Draw the keyboard focus; again after any re-render, whose new text nodes the old
+    // highlight range no longer covers.
+    Effect::new(move |_| {
+        paragraphs.track();
+        let focus = state.focus.get();
+        let Some(article) = state.article.get() else {
+            return;
+        };
+        let range = focus.map(|f| {
+            state.editor.with_untracked(|e| {
+                let doc = e.document();
+                (doc.counts_at(f.start).utf16, doc.counts_at(f.end).utf16)
+            })
+        });
+        selection::show_focus(&article, range);
+    });
     let name = move || state.editor.with(|e| e.document().name().to_owned());
     let on_click = move |ev: leptos::ev::MouseEvent| {
         // Alt+click: the sentence under the pointer; Alt+Shift+click: its paragraph.

@@ -197,3 +197,42 @@ pub fn offset_at_point(article: &Element, x: f64, y: f64) -> Option<usize> {
     }
     doc_offset(article, &node, caret.offset())
 }
+
+/// The name of the CSS highlight that draws the keyboard focus (`::highlight(...)`).
+pub const FOCUS_HIGHLIGHT: &str = "marginalia-focus";
+
+/// Draws the keyboard focus over `start..end` (UTF-16 units) with the CSS Custom
+/// Highlight API, which paints over text without changing the DOM; `None` removes it.
+/// Returns whether the browser could draw it.
+pub fn show_focus(article: &Element, range: Option<(usize, usize)>) -> bool {
+    use js_sys::{Array, Function, Reflect};
+    let Some(window) = web_sys::window() else {
+        return false;
+    };
+    let registry = Reflect::get(&window, &"CSS".into())
+        .and_then(|css| Reflect::get(&css, &"highlights".into()))
+        .ok()
+        .filter(|r| !r.is_undefined());
+    let Some(registry) = registry else {
+        return false;
+    };
+    let call = |method: &str, args: &Array| -> bool {
+        Reflect::get(&registry, &method.into())
+            .ok()
+            .and_then(|f| f.dyn_into::<Function>().ok())
+            .is_some_and(|f| f.apply(&registry, args).is_ok())
+    };
+    match range.and_then(|(a, b)| range_of(article, a, b)) {
+        None => call("delete", &Array::of1(&FOCUS_HIGHLIGHT.into())),
+        Some(dom_range) => {
+            let highlight = Reflect::get(&window, &"Highlight".into())
+                .ok()
+                .and_then(|c| c.dyn_into::<Function>().ok())
+                .and_then(|c| Reflect::construct(&c, &Array::of1(&dom_range)).ok());
+            match highlight {
+                Some(h) => call("set", &Array::of2(&FOCUS_HIGHLIGHT.into(), &h)),
+                None => false,
+            }
+        }
+    }
+}

@@ -107,8 +107,12 @@ impl AppState {
             }
             return;
         }
+        if self.editor.with_untracked(|e| e.selected().is_none()) && self.label_focus(&label, &name)
+        {
+            return;
+        }
         let Some(id) = self.editor.with_untracked(|e| e.selected().cloned()) else {
-            self.info("Select some text in the article first, or pick an annotation to relabel.");
+            self.info("Select some text (with the mouse, or J to move through sentences), or pick an annotation.");
             return;
         };
         match self.editor.try_update(|e| e.relabel(&id, &label, now)) {
@@ -173,6 +177,9 @@ impl AppState {
     pub(super) fn drop_text_selection(self) {
         selection::clear_selection();
         self.pending.set(None);
+        if self.focus.get_untracked().is_some() {
+            self.focus.set(None);
+        }
     }
 
     pub fn undo(self) {

@@ -1,0 +1,108 @@
+// End-to-end: annotating with the keyboard only.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { serve } from "./server.mjs";
+import { Marginalia, launch, readCorpus } from "./marginalia.mjs";
+
+const DIST = new URL("../dist/", import.meta.url).pathname;
+let server, browser, seed;
+
+before(async () => {
+  server = await serve(DIST);
+  browser = await launch();
+  seed = await readCorpus("seed-article.txt");
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The text under the keyboard focus, as the page draws it. */
+const focused = (app) =>
+  app.page.evaluate(() => {
+    const h = CSS.highlights.get("marginalia-focus");
+    return h ? [...h][0].toString() : null;
+  });
+
+test("move by sentence and paragraph, resize by a word, tag, step through annotations", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  const key = (k) => app.page.keyboard.press(k);
+  await key("j");
+  assert.equal(await focused(app), "Iran");
+  await key("j");
+  assert.equal(await focused(app), "Trump’s warning draws sharp response from Tehran");
+  await key("ArrowDown");
+  const trump = "US President Donald Trump said on Friday that the United States would intervene if Iranian authorities violently crack down on peaceful protesters.";
+  assert.equal(await focused(app), trump);
+  await key("1");
+  await key("Shift+J");
+  const visit = seed.split("\n")[3];
+  assert.equal(await focused(app), visit);
+  await key("k");
+  assert.equal(await focused(app), trump);
+  await key("Shift+J");
+  await key("Shift+J");
+  assert.equal(await focused(app), "Iranian President Masoud Pezeshkian, Reuters/Maxim Shemetov");
+  await key("3");
+  // Three sentences on: the quote; shrink its end to the closing quotation mark.
+  for (let i = 0; i < 3; i++) await key("j");
+  const quoteSentence = '"Such a visit is being prepared, preparations are underway," Peskov told reporters at a daily briefing when asked about the matter.';
+  assert.equal(await focused(app), quoteSentence);
+  for (let i = 0; i < 12; i++) await key("Shift+ArrowLeft");
+  assert.equal(await focused(app), '"Such a visit is being prepared, preparations are underway,"');
+  await key("2");
+  await key("Shift+ArrowRight");
+  assert.equal(await focused(app), '"Such a visit is being prepared, preparations are underway," Peskov');
+  // Alt+Shift+→ drops the first word (with the quotation mark before it); Alt+Shift+←
+  // takes it back.
+  await key("Alt+Shift+ArrowRight");
+  assert.equal(await focused(app), 'a visit is being prepared, preparations are underway," Peskov');
+  await key("Alt+Shift+ArrowLeft");
+  assert.equal(await focused(app), 'Such a visit is being prepared, preparations are underway," Peskov');
+  // Typing in a field never moves the focus.
+  await app.page.getByRole("textbox", { name: "Article text" }).focus();
+  await app.page.keyboard.type("jjk1");
+  assert.equal(await app.page.getByRole("textbox", { name: "Article text" }).inputValue(), "jjk1");
+  assert.equal(await focused(app), 'Such a visit is being prepared, preparations are underway," Peskov');
+  await app.page.getByRole("textbox", { name: "Article text" }).fill("");
+  await app.article.click({ position: { x: 2, y: 2 } });
+  // n / p select annotations in document order; Delete removes; Ctrl+Z brings it back.
+  await key("Escape");
+  await key("n");
+  assert.equal(await app.page.locator(".span-show[aria-pressed=true] .badge").textContent(), "Fact");
+  await key("n");
+  await key("n");
+  assert.equal(await app.page.locator(".span-show[aria-pressed=true] .badge").textContent(), "Quote");
+  await key("p");
+  assert.equal(await app.page.locator(".span-show[aria-pressed=true] .badge").textContent(), "Boilerplate");
+  await key("Delete");
+  assert.equal(await app.annotations.count(), 2);
+  await key("Control+z");
+  const { json } = await app.exportJson();
+  assert.deepEqual(
+    json.spans.map((s) => [s.label, s.text]),
+    [
+      ["fact", trump],
+      ["boilerplate", "Iranian President Masoud Pezeshkian, Reuters/Maxim Shemetov"],
+      ["quote", '"Such a visit is being prepared, preparations are underway,"'],
+    ],
+  );
+  assert.deepEqual(app.errors, []);
+  await context.close();
+});
+
+test("? shows every shortcut; Esc closes it", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  await app.page.keyboard.press("?");
+  const dialog = app.page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await dialog.waitFor();
+  for (const keys of ["j / k", "Shift+J / Shift+K", "Shift+→ / Shift+←", "n / p", "Ctrl+Z", "Alt+click"]) {
+    assert.ok(await dialog.getByText(keys, { exact: true }).isVisible(), keys);
+  }
+  await app.page.keyboard.press("Escape");
+  await dialog.waitFor({ state: "detached" });
+  await context.close();
+});
