@@ -15,10 +15,15 @@ pub fn LabelBar() -> impl IntoView {
                 .editor
                 .with(|e| render::excerpt(e.document().text().get(range).unwrap_or(""), 60));
             format!("Selected \u{201c}{text}\u{201d}: choose a label.")
+        } else if let Some(range) = state.focus.get() {
+            let text = state
+                .editor
+                .with(|e| render::excerpt(e.document().text().get(range).unwrap_or(""), 60));
+            format!("Focused \u{201c}{text}\u{201d}: choose a label; j / k move on.")
         } else if state.editor.with(|e| e.selected().is_some()) {
             "Annotation selected: choose a label to relabel it, or press Delete.".to_owned()
         } else {
-            "Select text in the article with the mouse, then choose a label.".to_owned()
+            "Select text with the mouse, or press j to focus the first sentence; then choose a label.".to_owned()
         }
     };
     view! {
