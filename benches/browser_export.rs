@@ -6,7 +6,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use marginalia_core::formats::{plain, DocView, ExportFormat, ExportInput};
-use marginalia_core::{segment, Document, LabelId, LabelSet, Span, SpanId, Timestamp};
+use marginalia_core::{segment, Document, LabelId, LabelSet, Origin, Span, SpanId, Timestamp};
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -56,6 +56,7 @@ fn project(count: usize) -> Vec<(Document, Vec<Span>)> {
                     end: r.end,
                     created: Timestamp(1_795_905_064_120),
                     modified: Timestamp(1_795_905_064_120),
+                    origin: Origin::manual(),
                 })
                 .collect();
             spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));

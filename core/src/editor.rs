@@ -3,7 +3,7 @@
 
 use crate::formats::ImportedDoc;
 use crate::history::{Content, Edit, History};
-use crate::{Document, Label, LabelId, LabelSet, Span, SpanId, Timestamp};
+use crate::{Document, Label, LabelId, LabelSet, Origin, Span, SpanId, Timestamp};
 use std::ops::Range;
 use thiserror::Error;
 
@@ -154,6 +154,18 @@ impl Editor {
         range: Range<usize>,
         now: Timestamp,
     ) -> Result<SpanId, EditError> {
+        self.tag_from(label, range, now, Origin::manual())
+    }
+
+    /// Like [`tag`](Self::tag), recording where the span came from (an accepted
+    /// suggestion, say).
+    pub fn tag_from(
+        &mut self,
+        label: &LabelId,
+        range: Range<usize>,
+        now: Timestamp,
+        origin: Origin,
+    ) -> Result<SpanId, EditError> {
         if self.labels.get(label).is_none() {
             return Err(EditError::UnknownLabel(label.clone()));
         }
@@ -177,6 +189,7 @@ impl Editor {
             end: range.end,
             created: now,
             modified: now,
+            origin,
         };
         self.commit(Edit::Add(span));
         Ok(id)
@@ -288,6 +301,7 @@ impl Editor {
                 end: s.end,
                 created,
                 modified: s.modified.unwrap_or(created),
+                origin: s.origin.unwrap_or_else(Origin::import),
             });
         }
         spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
@@ -498,6 +512,7 @@ mod tests {
             end: 1,
             created: Timestamp(0),
             modified: Timestamp(0),
+            origin: crate::Origin::manual(),
         };
         let ed = Editor::restore(
             Document::new("t", "abc"),
@@ -521,6 +536,7 @@ mod tests {
             end,
             created: None,
             modified: None,
+            origin: None,
         };
         let imported = ImportedDoc {
             id: Some("doc-x".into()),

@@ -74,6 +74,8 @@ pub struct ExportSpan {
     pub text: String,
     pub created: String,
     pub modified: String,
+    /// Where the span came from: `manual`, `suggestion:<rule>` or `import`.
+    pub origin: String,
 }
 
 /// Builds the export of the editor's document at time `now`.
@@ -127,6 +129,7 @@ pub fn export_doc(view: DocView<'_>, labels: &LabelSet, now: Timestamp) -> Expor
                     text: doc.text()[s.range()].into(),
                     created: s.created.to_rfc3339(),
                     modified: s.modified.to_rfc3339(),
+                    origin: s.origin.0.clone(),
                 }
             })
             .collect(),

@@ -71,6 +71,8 @@ pub struct ImportedSpan {
     pub end: usize,
     pub created: Option<Timestamp>,
     pub modified: Option<Timestamp>,
+    /// Where the span came from, when the file says (Marginalia's own formats).
+    pub origin: Option<crate::Origin>,
 }
 
 /// A document read by an import.

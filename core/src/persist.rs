@@ -6,7 +6,7 @@
 //! caller keeps it untouched; a span that is invalid for the text is set aside and
 //! reported while everything else loads.
 
-use crate::{Document, Editor, LabelId, LabelSet, Span, SpanId, Timestamp, APP_VERSION};
+use crate::{Document, Editor, LabelId, LabelSet, Origin, Span, SpanId, Timestamp, APP_VERSION};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
@@ -48,6 +48,9 @@ pub(crate) struct SavedSpan {
     pub(crate) end_utf8: usize,
     pub(crate) created: Timestamp,
     pub(crate) modified: Timestamp,
+    /// Absent for the user's own spans (and in data saved before origins existed).
+    #[serde(default, skip_serializing_if = "Origin::is_manual")]
+    pub(crate) origin: Origin,
 }
 
 impl SavedSpan {
@@ -59,6 +62,7 @@ impl SavedSpan {
             end_utf8: s.end,
             created: s.created,
             modified: s.modified,
+            origin: s.origin.clone(),
         }
     }
 }
@@ -158,6 +162,7 @@ pub(crate) fn read_spans(text: &str, raw: Vec<Value>) -> (Vec<Span>, Vec<String>
                     end: s.end_utf8,
                     created: s.created,
                     modified: s.modified,
+                    origin: s.origin,
                 }),
             },
         }

@@ -479,6 +479,7 @@ mod tests {
             end,
             created: Some(Timestamp(50)),
             modified: None,
+            origin: None,
         };
         let imported = ImportedDoc {
             id: Some("ignored".into()),
@@ -512,6 +513,7 @@ mod tests {
             end,
             created: Timestamp(1),
             modified: Timestamp(1),
+            origin: crate::Origin::manual(),
         };
         rec.spans = vec![
             span("s1", "fact", 0, 2),

@@ -21,6 +21,44 @@ impl std::fmt::Display for SpanId {
     }
 }
 
+/// Where a span came from, so dataset builders can filter: `manual` (made by the
+/// user), `suggestion:<rule>` (a suggestion the user accepted), or `import`.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Origin(pub String);
+
+impl Origin {
+    /// Made by the user.
+    pub fn manual() -> Origin {
+        Origin("manual".into())
+    }
+
+    /// An accepted suggestion of `rule`.
+    pub fn suggestion(rule: &str) -> Origin {
+        Origin(format!("suggestion:{rule}"))
+    }
+
+    /// Read from an imported file that did not say.
+    pub fn import() -> Origin {
+        Origin("import".into())
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// Whether the user made it.
+    pub fn is_manual(&self) -> bool {
+        self.0 == "manual"
+    }
+}
+
+impl Default for Origin {
+    fn default() -> Self {
+        Origin::manual()
+    }
+}
+
 /// A labelled stretch of text. `start..end` are UTF-8 byte offsets on character
 /// boundaries, `start < end`; other units are derived on export.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -31,6 +69,7 @@ pub struct Span {
     pub end: usize,
     pub created: Timestamp,
     pub modified: Timestamp,
+    pub origin: Origin,
 }
 
 impl Span {

@@ -421,5 +421,6 @@ fn read_line(
         end: last.end,
         created: None,
         modified: None,
+        origin: None,
     }))
 }

@@ -180,6 +180,7 @@ mod tests {
             end,
             created: Timestamp(0),
             modified: Timestamp(0),
+            origin: crate::Origin::manual(),
         }
     }
 

@@ -228,6 +228,7 @@ fn read_entry(doc: &Document, entry: &Value, path: &str) -> Result<ImportedSpan,
         end: range.end,
         created: None,
         modified: None,
+        origin: None,
     })
 }
 

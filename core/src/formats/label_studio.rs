@@ -362,6 +362,7 @@ fn read_task(
                             end: read.range.end,
                             created,
                             modified,
+                            origin: None,
                         });
                     }
                 }

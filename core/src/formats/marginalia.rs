@@ -160,5 +160,9 @@ fn read_span(doc: &Document, span: &Value, path: &str) -> Result<ImportedSpan, F
         end: range.end,
         created: time("created")?,
         modified: time("modified")?,
+        origin: span
+            .get("origin")
+            .and_then(Value::as_str)
+            .map(|o| crate::Origin(o.to_owned())),
     })
 }

@@ -402,5 +402,6 @@ fn read_span(
         end: range.end,
         created: time("created")?,
         modified: time("modified")?,
+        origin: None,
     })
 }

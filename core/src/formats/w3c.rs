@@ -544,6 +544,7 @@ fn read_annotation(
             end: range.end,
             created,
             modified,
+            origin: None,
         })
         .collect();
     Ok((k, spans))

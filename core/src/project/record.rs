@@ -375,6 +375,7 @@ mod tests {
             end,
             created: Timestamp(1_700_000_000_000),
             modified: Timestamp(1_700_000_000_500),
+            origin: crate::Origin::manual(),
         }
     }
 
