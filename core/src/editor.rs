@@ -556,6 +556,7 @@ mod tests {
             name: "Claim".into(),
             key: String::new(),
             color: "#000".into(),
+            description: String::new(),
         };
         let outcome = ed.import_document(imported, &[claim], Timestamp(9));
         assert_eq!(

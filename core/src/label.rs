@@ -30,6 +30,9 @@ pub struct Label {
     pub key: String,
     /// A CSS colour for its highlight.
     pub color: String,
+    /// What the label means: the guideline annotators apply.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub description: String,
 }
 
 /// The labels of a document, in the order of their buttons.
@@ -40,16 +43,35 @@ pub struct LabelSet(pub Vec<Label>);
 impl Default for LabelSet {
     /// `fact` (1), `quote` (2) and `boilerplate` (3).
     fn default() -> Self {
-        let label = |id: &str, name: &str, key: &str, color: &str| Label {
+        let label = |id: &str, name: &str, key: &str, color: &str, description: &str| Label {
             id: LabelId(id.to_owned()),
             name: name.to_owned(),
             key: key.to_owned(),
             color: color.to_owned(),
+            description: description.to_owned(),
         };
         LabelSet(vec![
-            label("fact", "Fact", "1", "#2563eb"),
-            label("quote", "Quote", "2", "#c2410c"),
-            label("boilerplate", "Boilerplate", "3", "#6b7280"),
+            label(
+                "fact",
+                "Fact",
+                "1",
+                "#2563eb",
+                "A sentence that states a checkable figure or event: numbers, percentages, dates, amounts, what happened.",
+            ),
+            label(
+                "quote",
+                "Quote",
+                "2",
+                "#c2410c",
+                "Words reported as someone's, between quotation marks; include the marks. Name the speaker when the article does.",
+            ),
+            label(
+                "boilerplate",
+                "Boilerplate",
+                "3",
+                "#6b7280",
+                "Text that is not the article: section names, captions and photo credits, editor credits, cookie and subscription banners, copyright lines, repeated paragraphs.",
+            ),
         ])
     }
 }
@@ -95,6 +117,20 @@ impl LabelSet {
         self.0.push(label);
     }
 
+    /// Gives the default labels (fact, quote, boilerplate) their default description
+    /// where they have none: data saved before labels had descriptions gets the
+    /// guidelines too.
+    pub fn fill_default_descriptions(&mut self) {
+        let defaults = LabelSet::default();
+        for label in &mut self.0 {
+            if label.description.is_empty() {
+                if let Some(d) = defaults.get(&label.id) {
+                    label.description = d.description.clone();
+                }
+            }
+        }
+    }
+
     /// A new label for an id found in an import: named after the id.
     pub fn label_for(id: &str) -> Label {
         Label {
@@ -102,6 +138,7 @@ impl LabelSet {
             name: id.to_owned(),
             key: String::new(),
             color: String::new(),
+            description: String::new(),
         }
     }
 

@@ -135,7 +135,9 @@ pub fn decode(raw: &str) -> Result<Restored, RestoreError> {
     let labels = if saved.labels.0.is_empty() {
         LabelSet::default()
     } else {
-        saved.labels
+        let mut labels = saved.labels;
+        labels.fill_default_descriptions();
+        labels
     };
     Ok(Restored {
         editor: Editor::restore(doc, labels, spans, saved.next_span),

@@ -249,6 +249,7 @@ fn labels_become_brat_types_and_names() {
         name: name.into(),
         key: String::new(),
         color: color.into(),
+        description: String::new(),
     };
     let labels = LabelSet(vec![
         label("my label", "My | <label>", "#AbC"),

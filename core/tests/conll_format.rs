@@ -224,6 +224,7 @@ fn labels_with_spaces_are_written_with_underscores() {
         name: "My claim".into(),
         key: "4".into(),
         color: "#000".into(),
+        description: String::new(),
     });
     let mut ed = Editor::new(Document::new("l", "One two."), labels.clone());
     ed.tag(&LabelId("my claim".into()), 0..3, Timestamp(1))

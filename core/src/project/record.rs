@@ -335,11 +335,21 @@ fn labels(value: Value) -> Result<LabelSet, RecordError> {
                 format!("is {id:?}, which an earlier label has"),
             ));
         }
+        let name = read("name", false)?;
+        let key = read("key", false)?;
+        let color = read("color", false)?;
+        // Optional: records written before labels had descriptions lack it.
+        let description = match f.optional("description") {
+            None | Some(Value::Null) => String::new(),
+            Some(Value::String(d)) => d,
+            Some(_) => return Err(invalid(format!("{path}.description"), "is not a string")),
+        };
         labels.push(Label {
             id: LabelId(id),
-            name: read("name", false)?,
-            key: read("key", false)?,
-            color: read("color", false)?,
+            name,
+            key,
+            color,
+            description,
         });
     }
     Ok(LabelSet(labels))
