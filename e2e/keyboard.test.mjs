@@ -106,3 +106,47 @@ test("? shows every shortcut; Esc closes it", async () => {
   await dialog.waitFor({ state: "detached" });
   await context.close();
 });
+
+test("edit labels: rename, add one with a key, remove one in use (relabelling its spans); guidelines show descriptions", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  await app.dragSelect("Editing by Andrew Osborn");
+  await app.page.keyboard.press("3");
+  await app.page.getByText("Guidelines").click();
+  assert.match(await app.page.locator(".guidelines").textContent(), /checkable figure or event/);
+  await app.button("Edit labels").click();
+  const dialog = app.page.getByRole("dialog", { name: "Labels" });
+  const rows = dialog.getByRole("listitem");
+  await rows.nth(0).getByLabel("Name").fill("Claim");
+  await dialog.getByRole("button", { name: "Add label" }).click();
+  await rows.nth(3).getByLabel("Name").fill("Speaker");
+  await rows.nth(3).getByLabel("Key").fill("j");
+  await rows.nth(3).getByLabel("Description").fill("The person a quote is from.");
+  await dialog.getByRole("button", { name: "Remove Boilerplate" }).click();
+  assert.match(await dialog.textContent(), /1 annotation\(s\) use “Boilerplate”/);
+  await dialog.getByRole("combobox").selectOption({ label: "relabel them as Quote" });
+  await dialog.getByRole("button", { name: "Save labels" }).click();
+  // j is a shortcut of its own: refused with a reason, nothing changed.
+  assert.match(await dialog.getByRole("alert").textContent(), /"j" is already a shortcut/);
+  await rows.nth(2).getByLabel("Key").fill("4");
+  await dialog.getByRole("button", { name: "Save labels" }).click();
+  await dialog.waitFor({ state: "detached" });
+  assert.deepEqual(await app.page.locator(".label-buttons button").allTextContents(), ["Claim 1", "Quote 2", "Speaker 4"]);
+  await assertLabels(app, [["Quote", "Editing by Andrew Osborn"]]);
+  await app.dragSelect("Dmitry Peskov");
+  await app.page.keyboard.press("4");
+  const { json } = await app.exportJson();
+  assert.deepEqual(json.labels.map((l) => [l.id, l.name, l.key]), [["fact", "Claim", "1"], ["quote", "Quote", "2"], ["speaker", "Speaker", "4"]]);
+  assert.equal(json.labels[2].description, "The person a quote is from.");
+  assert.deepEqual(json.spans.map((s) => [s.label, s.text]), [["speaker", "Dmitry Peskov"], ["quote", "Editing by Andrew Osborn"]]);
+  // One undo takes the label change back whole.
+  await app.page.keyboard.press("Control+z");
+  await app.page.keyboard.press("Control+z");
+  assert.deepEqual(await app.page.locator(".label-buttons button").allTextContents(), ["Fact 1", "Quote 2", "Boilerplate 3"]);
+  await context.close();
+});
+
+async function assertLabels(app, expected) {
+  const rows = await app.listed();
+  assert.deepEqual(rows, expected);
+}

@@ -2,6 +2,7 @@
 
 mod article;
 mod import;
+mod labels;
 mod loader;
 mod panel;
 pub mod shortcuts;
@@ -29,6 +30,7 @@ pub fn App() -> impl IntoView {
             <article::ArticleView/>
             <aside class="side" aria-label="Tools">
                 <panel::LabelBar/>
+                <labels::Guidelines/>
                 <panel::AnnotationList/>
                 <loader::Loader/>
                 <shortcuts::Legend/>
@@ -36,6 +38,7 @@ pub fn App() -> impl IntoView {
         </main>
         <import::ImportReview/>
         <shortcuts::Help/>
+        <labels::LabelsDialog/>
         <div class="drop-overlay" class:shown=move || dragging.get() aria-hidden="true">
             "Drop a .txt file to open it"
         </div>

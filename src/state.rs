@@ -85,6 +85,8 @@ pub struct AppState {
     pub settings: RwSignal<Settings>,
     /// The keyboard focus (UTF-8 bytes): a sentence, or what the user grew it to.
     pub focus: RwSignal<Option<Range<usize>>>,
+    /// Whether the labels dialog is open.
+    pub labels_open: RwSignal<bool>,
     /// Whether the overlay with every shortcut is open (`?`).
     pub help: RwSignal<bool>,
     /// An import waiting for the user's decision.
@@ -137,6 +139,7 @@ impl AppState {
             review: RwSignal::new(None),
             focus: RwSignal::new(None),
             help: RwSignal::new(false),
+            labels_open: RwSignal::new(false),
         };
         state.save_settings_after_changes();
         state.save_after_changes();

@@ -20,6 +20,49 @@ pub enum EditError {
     Duplicate(SpanId),
     #[error("the selection is not valid in this text: {0}")]
     InvalidRange(String),
+    #[error("{0}")]
+    BadLabels(String),
+}
+
+/// Checks a label set a user edited: ids and names present, ids and keys unique, keys
+/// a single character that is not a shortcut of its own.
+pub fn check_labels(labels: &LabelSet) -> Result<(), EditError> {
+    const RESERVED: &[&str] = &["j", "k", "J", "K", "n", "p", "w", "W", "?"];
+    let mut ids = std::collections::HashSet::new();
+    let mut keys = std::collections::HashMap::new();
+    for label in labels.iter() {
+        if label.id.as_str().trim().is_empty() || label.name.trim().is_empty() {
+            return Err(EditError::BadLabels("every label needs a name".into()));
+        }
+        if !ids.insert(label.id.clone()) {
+            return Err(EditError::BadLabels(format!(
+                "two labels are called \"{}\"",
+                label.id
+            )));
+        }
+        if label.key.is_empty() {
+            continue;
+        }
+        if label.key.chars().count() != 1 || label.key.trim().is_empty() {
+            return Err(EditError::BadLabels(format!(
+                "the key of \"{}\" must be one character (a digit or a letter)",
+                label.name
+            )));
+        }
+        if RESERVED.contains(&label.key.as_str()) {
+            return Err(EditError::BadLabels(format!(
+                "\"{}\" is already a shortcut (see ?); pick another key for \"{}\"",
+                label.key, label.name
+            )));
+        }
+        if let Some(other) = keys.insert(label.key.clone(), label.name.clone()) {
+            return Err(EditError::BadLabels(format!(
+                "\"{}\" and \"{}\" both use the key {}",
+                other, label.name, label.key
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// What an import opened.
@@ -317,6 +360,55 @@ impl Editor {
         outcome
     }
 
+    /// Replaces the label set (names, keys, colours, descriptions, order, additions), as
+    /// one undoable step. Spans whose label is no longer in the set are removed, or given
+    /// `relabel_to` when it is set; the caller asks the user first (see
+    /// [`Editor::spans_with_label`]).
+    pub fn set_labels(
+        &mut self,
+        labels: LabelSet,
+        relabel_to: Option<&LabelId>,
+        now: Timestamp,
+    ) -> Result<(), EditError> {
+        check_labels(&labels)?;
+        if let Some(to) = relabel_to {
+            if labels.get(to).is_none() {
+                return Err(EditError::UnknownLabel(to.clone()));
+            }
+        }
+        let spans = self
+            .spans
+            .iter()
+            .filter_map(|s| {
+                if labels.get(&s.label).is_some() {
+                    Some(s.clone())
+                } else {
+                    relabel_to.map(|to| Span {
+                        label: to.clone(),
+                        modified: now,
+                        ..s.clone()
+                    })
+                }
+            })
+            .collect::<Vec<_>>();
+        let mut spans = spans;
+        spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let before = Box::new(self.content());
+        let after = Box::new(Content {
+            doc: self.doc.clone(),
+            spans,
+            next_span: self.next_span,
+            labels,
+        });
+        self.commit(Edit::Replace { before, after });
+        Ok(())
+    }
+
+    /// How many spans carry `label`.
+    pub fn spans_with_label(&self, label: &LabelId) -> usize {
+        self.spans.iter().filter(|s| &s.label == label).count()
+    }
+
     /// Undoes the last change, if any.
     pub fn undo(&mut self) -> Option<Change> {
         let edit = self.history.undo()?;
@@ -579,6 +671,52 @@ mod tests {
         assert_eq!(ed.document(), before.document());
         assert_eq!(ed.labels(), before.labels());
         assert_eq!(ed.spans(), before.spans());
+    }
+
+    #[test]
+    fn label_edits_are_one_undoable_step_and_say_what_is_wrong() {
+        let mut ed = editor("alpha beta gamma");
+        ed.tag(&l("fact"), 0..5, Timestamp(1)).unwrap();
+        ed.tag(&l("quote"), 6..10, Timestamp(1)).unwrap();
+        let before = ed.clone();
+        // Rename, recolour and move fact to the end; remove quote, relabelling its spans.
+        let mut labels = ed.labels().clone();
+        labels.0[0].name = "Claim".into();
+        labels.0[0].color = "#000000".into();
+        let fact = labels.0.remove(0);
+        labels.0.push(fact);
+        labels.0.retain(|x| x.id != l("quote"));
+        assert_eq!(ed.spans_with_label(&l("quote")), 1);
+        ed.set_labels(labels, Some(&l("boilerplate")), Timestamp(5))
+            .unwrap();
+        let names: Vec<_> = ed.labels().iter().map(|x| x.name.as_str()).collect();
+        assert_eq!(names, ["Boilerplate", "Claim"]);
+        let spans: Vec<_> = ed.spans().iter().map(|s| s.label.0.as_str()).collect();
+        assert_eq!(spans, ["fact", "boilerplate"]);
+        ed.undo();
+        assert_eq!(ed.labels(), before.labels());
+        assert_eq!(ed.spans(), before.spans());
+        // Removing without relabelling removes the spans.
+        let mut labels = ed.labels().clone();
+        labels.0.retain(|x| x.id != l("fact"));
+        ed.set_labels(labels, None, Timestamp(6)).unwrap();
+        assert_eq!(ed.spans().len(), 1);
+        // Mistakes are refused with a reason.
+        let mut dup = ed.labels().clone();
+        dup.0[0].key = "3".into();
+        dup.0[1].key = "3".into();
+        let err = ed
+            .set_labels(dup, None, Timestamp(7))
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("both use the key 3"), "{err}");
+        let mut reserved = ed.labels().clone();
+        reserved.0[0].key = "j".into();
+        assert!(ed
+            .set_labels(reserved, None, Timestamp(7))
+            .unwrap_err()
+            .to_string()
+            .contains("already a shortcut"));
     }
 
     #[test]

@@ -122,6 +122,23 @@ impl AppState {
         }
     }
 
+    /// Replaces the label set as the user edited it (one undoable step); spans of removed
+    /// labels are relabelled to `relabel_to`, or removed.
+    pub fn save_labels(self, labels: LabelSet, relabel_to: Option<LabelId>) -> Result<(), String> {
+        let now = clock::now();
+        match self
+            .editor
+            .try_update(|e| e.set_labels(labels, relabel_to.as_ref(), now))
+        {
+            Some(Ok(())) => {
+                self.info("Labels saved. Ctrl+Z undoes the change.");
+                Ok(())
+            }
+            Some(Err(e)) => Err(e.to_string()),
+            None => Err("the labels could not be changed".into()),
+        }
+    }
+
     /// Applies the label whose key is `key`, if there is one.
     pub fn apply_key(self, key: &str) -> bool {
         let label = self

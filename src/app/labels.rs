@@ -1,0 +1,230 @@
+//! Editing the label set (names, keys, colours, descriptions, order, new labels,
+//! removal) and the guidelines panel that shows what each label means.
+
+use crate::state::AppState;
+use leptos::prelude::*;
+use marginalia_core::{Label, LabelId, LabelSet};
+
+/// Ids of labels added in the dialog start with this; they get an id from their name
+/// when the dialog is saved.
+const NEW: &str = "__new__";
+
+/// A label id made from a name: lower case, words joined by `-`.
+fn slug(name: &str) -> String {
+    let s: String = name
+        .trim()
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_lowercase().next().unwrap_or(c)
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let s = s
+        .split('-')
+        .filter(|p| !p.is_empty())
+        .collect::<Vec<_>>()
+        .join("-");
+    if s.is_empty() {
+        "label".into()
+    } else {
+        s
+    }
+}
+
+/// The labels as the user edited them, with new labels given ids from their names.
+fn finished(draft: &LabelSet) -> LabelSet {
+    let mut out: Vec<Label> = Vec::with_capacity(draft.0.len());
+    for label in &draft.0 {
+        let mut label = label.clone();
+        if label.id.as_str().starts_with(NEW) {
+            let base = slug(&label.name);
+            let mut id = base.clone();
+            let mut n = 2;
+            while out
+                .iter()
+                .chain(draft.0.iter())
+                .any(|l| l.id.as_str() == id)
+            {
+                id = format!("{base}-{n}");
+                n += 1;
+            }
+            label.id = LabelId(id);
+        }
+        out.push(label);
+    }
+    LabelSet(out)
+}
+
+#[component]
+pub fn LabelsDialog() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let draft = RwSignal::new(LabelSet::default());
+    let relabel_to = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let counter = StoredValue::new(0u32);
+    Effect::new(move |_| {
+        if state.labels_open.get() {
+            draft.set(state.editor.with_untracked(|e| e.labels().clone()));
+            relabel_to.set(String::new());
+            problem.set(None);
+        }
+    });
+    let removed_in_use = move || {
+        let kept = draft.get();
+        state.editor.with(|e| {
+            e.labels()
+                .iter()
+                .filter(|l| kept.get(&l.id).is_none())
+                .map(|l| (l.name.clone(), e.spans_with_label(&l.id)))
+                .filter(|(_, n)| *n > 0)
+                .collect::<Vec<_>>()
+        })
+    };
+    let save = move |_| {
+        let labels = finished(&draft.get_untracked());
+        let to = relabel_to.get_untracked();
+        let to = (!to.is_empty()).then_some(LabelId(to));
+        match state.save_labels(labels, to) {
+            Ok(()) => state.labels_open.set(false),
+            Err(message) => problem.set(Some(message)),
+        }
+    };
+    let add = move |_| {
+        counter.update_value(|n| *n += 1);
+        let n = counter.get_value();
+        draft.update(|d| {
+            let mut fresh = LabelSet(Vec::new());
+            std::mem::swap(&mut fresh, d);
+            fresh.add(Label {
+                id: LabelId(format!("{NEW}{n}")),
+                name: format!("New label {n}"),
+                key: String::new(),
+                color: String::new(),
+                description: String::new(),
+            });
+            *d = fresh;
+        });
+    };
+    let rows = move || {
+        draft
+            .get()
+            .0
+            .into_iter()
+            .enumerate()
+            .collect::<Vec<(usize, Label)>>()
+    };
+    move || {
+        state.labels_open.get().then(|| {
+            view! {
+                <div class="overlay">
+                    <section class="dialog labels-dialog" role="dialog" aria-modal="true" aria-labelledby="labels-dialog-h">
+                        <h2 id="labels-dialog-h">"Labels"</h2>
+                        <p class="hint">"Names, keys, colours and descriptions (the guidelines annotators follow). Changes apply when you save, and Undo takes them back."</p>
+                        <ol class="label-rows" aria-label="Labels to edit">
+                            <For each=rows key=|(i, l)| (*i, l.id.clone()) let:item>
+                                <LabelRow index=item.0 draft=draft/>
+                            </For>
+                        </ol>
+                        <button on:click=add>"Add label"</button>
+                        {move || {
+                            let in_use = removed_in_use();
+                            (!in_use.is_empty()).then(|| {
+                                let what = in_use
+                                    .iter()
+                                    .map(|(name, n)| format!("{n} annotation(s) use \u{201c}{name}\u{201d}"))
+                                    .collect::<Vec<_>>()
+                                    .join(", ");
+                                view! {
+                                    <fieldset class="removed">
+                                        <legend>"Removed labels still in use"</legend>
+                                        <p>{what} "."</p>
+                                        <label>
+                                            "Those annotations: "
+                                            <select on:change=move |ev| relabel_to.set(event_target_value(&ev))>
+                                                <option value="">"delete them"</option>
+                                                {draft.get().0.into_iter().filter(|l| !l.id.as_str().starts_with(NEW)).map(|l| {
+                                                    view! { <option value=l.id.0.clone()>{format!("relabel them as {}", l.name)}</option> }
+                                                }).collect_view()}
+                                            </select>
+                                        </label>
+                                    </fieldset>
+                                }
+                            })
+                        }}
+                        {move || problem.get().map(|p| view! { <p class="notice error" role="alert">{p}</p> })}
+                        <div class="row">
+                            <button class="primary" on:click=save>"Save labels"</button>
+                            <button on:click=move |_| state.labels_open.set(false)>"Cancel"</button>
+                        </div>
+                    </section>
+                </div>
+            }
+        })
+    }
+}
+
+#[component]
+fn LabelRow(index: usize, draft: RwSignal<LabelSet>) -> impl IntoView {
+    let get = move |f: fn(&Label) -> String| {
+        move || draft.with(|d| d.0.get(index).map(f).unwrap_or_default())
+    };
+    let set = move |f: fn(&mut Label, String)| {
+        move |ev: leptos::ev::Event| {
+            let value = event_target_value(&ev);
+            draft.update(|d| {
+                if let Some(l) = d.0.get_mut(index) {
+                    f(l, value);
+                }
+            });
+        }
+    };
+    let name = get(|l| l.name.clone());
+    let shift = move |by: isize| {
+        draft.update(|d| {
+            let to = index as isize + by;
+            if to >= 0 && (to as usize) < d.0.len() {
+                d.0.swap(index, to as usize);
+            }
+        })
+    };
+    view! {
+        <li class="label-row">
+            <label>"Name " <input prop:value=get(|l| l.name.clone()) on:change=set(|l, v| l.name = v)/></label>
+            <label>"Key " <input class="key" maxlength="1" prop:value=get(|l| l.key.clone()) on:change=set(|l, v| l.key = v)/></label>
+            <label>"Colour " <input type="color" prop:value=get(|l| l.color.clone()) on:change=set(|l, v| l.color = v)/></label>
+            <label class="wide">"Description "
+                <textarea rows="2" prop:value=get(|l| l.description.clone()) on:change=set(|l, v| l.description = v)></textarea>
+            </label>
+            <div class="row-buttons">
+                <button aria-label=move || format!("Move {} up", name()) on:click=move |_| shift(-1)>"↑"</button>
+                <button aria-label=move || format!("Move {} down", name()) on:click=move |_| shift(1)>"↓"</button>
+                <button class="span-delete" aria-label=move || format!("Remove {}", name()) on:click=move |_| draft.update(|d| { d.0.remove(index); })>"Remove"</button>
+            </div>
+        </li>
+    }
+}
+
+/// What each label means, for annotators to apply the same rules.
+#[component]
+pub fn Guidelines() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    view! {
+        <details class="guidelines">
+            <summary>"Guidelines"</summary>
+            <dl>
+                {move || state.editor.with(|e| e.labels().0.clone()).into_iter().map(|l| {
+                    let description = if l.description.is_empty() { "(no description yet)".to_owned() } else { l.description.clone() };
+                    view! {
+                        <dt><span class="badge" style:--c=l.color.clone()>{l.name.clone()}</span>
+                            {(!l.key.is_empty()).then(|| view! { " " <kbd>{l.key.clone()}</kbd> })}</dt>
+                        <dd>{description}</dd>
+                    }
+                }).collect_view()}
+            </dl>
+            <button on:click=move |_| state.labels_open.set(true)>"Edit labels"</button>
+        </details>
+    }
+}
