@@ -78,8 +78,17 @@ def main():
             line = s.pop("_line")
             if speaker is None:
                 continue
-            inside = lambda r: any(q[0] <= r[0] and r[1] <= q[1] for q in quotes)
-            found = [r for r in occurrences(text, speaker, words=True) if not inside(r)]
+            if " ~ " in speaker:
+                # "name ~ context": the name where it occurs in that context.
+                speaker, context = speaker.split(" ~ ", 1)
+                at = text.find(context)
+                inner = context.find(speaker)
+                if at < 0 or inner < 0:
+                    sys.exit(f"line {line}: context {context!r} not found")
+                found = [(at + inner, at + inner + len(speaker))]
+            else:
+                inside = lambda r: any(q[0] <= r[0] and r[1] <= q[1] for q in quotes)
+                found = [r for r in occurrences(text, speaker, words=True) if not inside(r)]
             if not found:
                 sys.exit(f"line {line}: speaker {speaker!r} not found outside quotes")
             dist = lambda r: max(s["start"] - r[1], r[0] - s["end"], 0)
