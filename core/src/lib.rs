@@ -25,6 +25,7 @@ pub mod render;
 pub mod segment;
 pub mod settings;
 pub mod span;
+pub mod suggest;
 pub mod time;
 
 pub use document::Document;
