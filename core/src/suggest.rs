@@ -363,3 +363,295 @@ fn run(ctx: &Context<'_>) -> Vec<Suggestion> {
     });
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (rule, text) of every suggestion.
+    fn found(text: &str) -> Vec<(&'static str, String)> {
+        let doc = Document::new("t", text);
+        suggest(&doc)
+            .into_iter()
+            .map(|s| (s.rule, doc.text()[s.range()].to_owned()))
+            .collect()
+    }
+
+    fn of(text: &str, rule: &str) -> Vec<String> {
+        found(text)
+            .into_iter()
+            .filter(|(r, _)| *r == rule)
+            .map(|(_, t)| t)
+            .collect()
+    }
+
+    const PROSE: &str = "Shares in the firm rose on Monday after it said profits would grow.\n\
+        The chief executive, who joined in April, told investors the outlook was good.\n\
+        Analysts were cautious about the company's plans for the year ahead.";
+
+    #[test]
+    fn rules_are_listed_once_with_known_labels() {
+        let mut names: Vec<&str> = RULES.iter().map(|r| r.name).collect();
+        names.sort_unstable();
+        names.dedup();
+        assert_eq!(names.len(), RULES.len());
+        for r in RULES {
+            assert!(
+                ["fact", "quote", "boilerplate"].contains(&r.label),
+                "{}",
+                r.name
+            );
+            assert!(r.name.starts_with(r.label), "{}", r.name);
+            assert!(!r.cost.is_empty() && !r.description.is_empty());
+        }
+        assert!(rule("quote.quoted").is_some() && rule("nope").is_none());
+    }
+
+    #[test]
+    fn ordinary_prose_gives_no_boilerplate_and_no_quotes() {
+        let all = found(PROSE);
+        assert!(all.iter().all(|(r, _)| r.starts_with("fact.")), "{all:?}");
+        assert!(found("").is_empty());
+        assert!(found(" \n\t\n  ").is_empty());
+    }
+
+    #[test]
+    fn repeated_paragraphs_after_the_first_copy() {
+        let text =
+            "One paragraph here.\nAnother one.\n  one   PARAGRAPH here. \nOne paragraph here.";
+        assert_eq!(
+            of(text, "boilerplate.repeated"),
+            ["one   PARAGRAPH here.", "One paragraph here."]
+        );
+        assert!(of(PROSE, "boilerplate.repeated").is_empty());
+        // Blank or wordless lines are never repeats.
+        assert!(of("--\n\n--\n\n", "boilerplate.repeated").is_empty());
+    }
+
+    #[test]
+    fn shared_paragraphs_every_copy() {
+        let banner = "Follow us on social media for more.";
+        let docs: Vec<Document> = (0..3)
+            .map(|i| Document::new("d", format!("Story {i} is told here.\n{banner}")))
+            .collect();
+        let refs: Vec<&Document> = docs.iter().collect();
+        let repeats = repeated_across(&refs, 3);
+        assert_eq!(repeats.len(), 1);
+        let s = suggest_with_corpus(&docs[0], &repeats);
+        assert_eq!(s.len(), 1);
+        assert_eq!(
+            (s[0].rule, &docs[0].text()[s[0].range()]),
+            ("boilerplate.shared", banner)
+        );
+        // `min_docs` below 2 means 2: one document alone repeats nothing.
+        assert!(repeated_across(&refs[..1], 0).is_empty());
+    }
+
+    #[test]
+    fn cookie_banners_but_not_cookies() {
+        let text = "We use cookies to improve your experience on our site.\n\
+            By continuing to browse you agree to this.\n\
+            Kraft will stop advertising Oreo cookies to children under 12.";
+        assert_eq!(
+            of(text, "boilerplate.cookie"),
+            [
+                "We use cookies to improve your experience on our site.",
+                "By continuing to browse you agree to this."
+            ]
+        );
+    }
+
+    #[test]
+    fn notices_but_not_stories_about_copyright_or_subscribers() {
+        let text = "© 2024 Example News Ltd. All rights reserved.\n\
+            Copyright 2023 Example Media\n\
+            Subscribe to our newsletter for the latest headlines.\n\
+            Mr Newton said his copyright had been infringed in 1992.\n\
+            The firm now has 2.5 million subscribers and a weekly newsletter.";
+        assert_eq!(
+            of(text, "boilerplate.notice"),
+            [
+                "© 2024 Example News Ltd. All rights reserved.",
+                "Copyright 2023 Example Media",
+                "Subscribe to our newsletter for the latest headlines."
+            ]
+        );
+    }
+
+    #[test]
+    fn captions_and_photo_credits_but_not_agencies_in_prose() {
+        let text = "Iranian President Masoud Pezeshkian, Reuters/Maxim Shemetov\n\
+            Photo: Jane Doe\n\
+            Rescue workers at the scene (AFP)\n\
+            Fans queue outside the stadium. Photograph via Getty Images\n\
+            Simon Wheatley, from Goldman Sachs, told Reuters.\n\
+            Reuters quoted a central bank official as saying the switch was complete.";
+        assert_eq!(
+            of(text, "boilerplate.caption"),
+            [
+                "Iranian President Masoud Pezeshkian, Reuters/Maxim Shemetov",
+                "Photo: Jane Doe",
+                "Rescue workers at the scene (AFP)",
+                "Fans queue outside the stadium. Photograph via Getty Images"
+            ]
+        );
+    }
+
+    #[test]
+    fn credits_bylines_and_author_lines() {
+        let text = "By Jane Smith\n\
+            The talks ended on Friday without a deal, officials said.\n\
+            Edited highlights of the speech were broadcast later.\n\
+            Reporting by Tom Jones; Editing by Andrew Osborn\n\
+            Mr Newton is a critically acclaimed jazz flutist and composer.\n\
+            Bill Thompson is a regular commentator on the BBC World Service programme Go Digital.";
+        assert_eq!(
+            of(text, "boilerplate.credit"),
+            [
+                "By Jane Smith",
+                "Reporting by Tom Jones; Editing by Andrew Osborn",
+                "Bill Thompson is a regular commentator on the BBC World Service programme Go Digital."
+            ]
+        );
+        // An author line is only a credit at the end.
+        let middle = "Jane Smith is the editor of the paper.\nShe said sales rose 5%.";
+        assert!(of(middle, "boilerplate.credit").is_empty());
+    }
+
+    #[test]
+    fn a_section_name_above_a_headline_but_not_a_short_headline() {
+        let text = "Iran\nTrump's warning draws sharp response\nThe body starts here.";
+        assert_eq!(of(text, "boilerplate.section"), ["Iran"]);
+        assert_eq!(
+            of("Business\n\nRates rise.\nMore.", "boilerplate.section"),
+            ["Business"]
+        );
+        // A BBC headline followed by its body: no section.
+        assert!(of(
+            "Boeing wins order\n\nBoeing has won an order.\nMore.",
+            "boilerplate.section"
+        )
+        .is_empty());
+        assert!(of("Halo 2\n\nThe game sold well.", "boilerplate.section").is_empty());
+    }
+
+    #[test]
+    fn quoted_words_with_an_attribution_and_their_speaker() {
+        let text = "“We are ready,” said Duncan Ingram, BT's director.\n\
+            The firm's \"comprehensive\" plan has a so-called \"magic circle\".\n\
+            Mr Frost added: \"the outlook remains uncertain.\"";
+        let doc = Document::new("t", text);
+        let s: Vec<(&str, &str, Option<&str>)> = suggest(&doc)
+            .iter()
+            .filter(|s| s.label.as_str() == "quote")
+            .map(|s| {
+                (
+                    s.rule,
+                    &text[s.range()],
+                    s.speaker.clone().map(|r| &text[r]),
+                )
+            })
+            .collect();
+        assert_eq!(
+            s,
+            [
+                ("quote.quoted", "“We are ready,”", Some("Duncan Ingram")),
+                (
+                    "quote.quoted",
+                    "\"the outlook remains uncertain.\"",
+                    Some("Frost")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn continued_quotes_over_sentences_and_paragraphs() {
+        let text = "Brent Bozell, the group's president, said: \"MTV is selling sex to kids.\n\
+            \"Its shows are aimed at children.\n\
+            \"There's no question about it.\" The group then left.\n\
+            \"Unrelated words\" open this line.";
+        let doc = Document::new("t", text);
+        let s: Vec<(&str, &str, Option<&str>)> = suggest(&doc)
+            .iter()
+            .filter(|s| s.label.as_str() == "quote")
+            .map(|s| {
+                (
+                    s.rule,
+                    &text[s.range()],
+                    s.speaker.clone().map(|r| &text[r]),
+                )
+            })
+            .collect();
+        assert_eq!(
+            s,
+            [
+                (
+                    "quote.quoted",
+                    "\"MTV is selling sex to kids.",
+                    Some("Brent Bozell")
+                ),
+                (
+                    "quote.continued",
+                    "\"Its shows are aimed at children.",
+                    Some("Brent Bozell")
+                ),
+                (
+                    "quote.continued",
+                    "\"There's no question about it.\"",
+                    Some("Brent Bozell")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn pronoun_speakers_resolve_to_the_last_named_speaker() {
+        let text = "Rachel Harvey, the BBC's correspondent, told the programme prices would rise. \
+            \"It will be a shock,\" she said.";
+        let doc = Document::new("t", text);
+        let q = suggest(&doc)
+            .into_iter()
+            .find(|s| s.label.as_str() == "quote")
+            .unwrap();
+        assert_eq!(&text[q.speaker.unwrap()], "Rachel Harvey");
+    }
+
+    #[test]
+    fn facts_state_figures_but_names_codes_questions_and_headlines_do_not() {
+        let text = "Boeing sells 50 planes\n\
+            Boeing will supply up to 50 of its 7E7 planes for $6bn (£3.1bn). \
+            The 7E7 and the A350 compete. Half-Life 2 is a game. \
+            Profits fell 33% in 2004. The deal was signed on Tuesday. \
+            What would happen with six of them? Sales doubled last year. \
+            Two-thirds of staff agreed. Nobody knows why.";
+        assert_eq!(
+            of(text, "fact.figure"),
+            [
+                "Boeing will supply up to 50 of its 7E7 planes for $6bn (£3.1bn).",
+                "Profits fell 33% in 2004.",
+                "The deal was signed on Tuesday.",
+                "Sales doubled last year.",
+                "Two-thirds of staff agreed."
+            ]
+        );
+        // A sentence that is mostly a quotation is a quote, not a fact.
+        let quote = "\"We sold 2m units in the first three months of the year,\" he said.";
+        assert!(of(quote, "fact.figure").is_empty());
+    }
+
+    #[test]
+    fn overlapping_suggestions_of_one_label_merge_under_the_first_rule() {
+        let banner = "We use cookies. See our cookie policy.";
+        let text = format!("{banner}\nA story of 5 lines.\n{banner}");
+        let all = found(&text);
+        assert_eq!(
+            all,
+            [
+                ("boilerplate.cookie", banner.to_owned()),
+                ("fact.figure", "A story of 5 lines.".to_owned()),
+                ("boilerplate.repeated", banner.to_owned()),
+            ]
+        );
+    }
+}

@@ -298,3 +298,23 @@ fn a_megabyte_is_processed_in_linear_time() {
     assert!(found.iter().any(|s| s.rule == "boilerplate.repeated"));
     assert!(found.len() > found_small.len());
 }
+
+/// Worst cases for the quote and fact rules: one endless sentence full of quotations
+/// and attribution verbs, and one endless run of capitalised words. Both are read in
+/// one pass (the time is printed, not asserted).
+#[test]
+fn pathological_lines_stay_linear() {
+    let quotes = "\"Yes,\" said Ann Lee, saying \"no\" and \"maybe\" to 3 people, ".repeat(4000);
+    let names = "Alpha Beta Gamma said ".repeat(10_000);
+    for (what, text) in [("quotes", quotes), ("names", names)] {
+        let doc = Document::new(what, text);
+        let t = Instant::now();
+        let found = suggest(&doc);
+        println!(
+            "{what}: {} bytes in one line, {} suggestions, {:?}",
+            doc.text().len(),
+            found.len(),
+            t.elapsed()
+        );
+    }
+}

@@ -120,7 +120,13 @@ fn has_figure(text: &str, s: Range<usize>, quoted: &[Range<usize>]) -> bool {
         }
         let lower = w.text.to_ascii_lowercase();
         let l = lower.as_str();
-        if NUMBER_WORDS.contains(&l) || TIME_WORDS_ALONE.contains(&l) {
+        // A capitalised number word inside a sentence, or joined to a capitalised word,
+        // is part of a name ("Half-Life", "Formula One").
+        let named = w.capitalised()
+            && (i > 0
+                || text[w.end..].starts_with('-')
+                    && ws.get(i + 1).is_some_and(|n| n.capitalised()));
+        if (NUMBER_WORDS.contains(&l) && !named) || TIME_WORDS_ALONE.contains(&l) {
             return true;
         }
         if w.capitalised() && (MONTHS.contains(&l) || DAYS.contains(&l)) {

@@ -19,6 +19,13 @@ use super::text::{words, Word};
 use super::{Context, Found, Paragraph};
 use std::ops::Range;
 
+/// The longest name read, in words: every walk over words is bounded, so each cue
+/// costs a constant.
+const MAX_NAME_WORDS: usize = 8;
+
+/// How far back a participle's subject is looked for, in words.
+const SUBJECT_WINDOW: usize = 30;
+
 /// How a quoted stretch stands in its text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -173,6 +180,11 @@ pub(crate) fn analyse(
             kept.push(w);
         }
         for (wi, w) in kept.iter().enumerate() {
+            // Part of a compound ("so-called") is no cue.
+            let compound = text[..w.start].ends_with('-') || text[w.end..].starts_with('-');
+            if compound {
+                continue;
+            }
             if let Some(&(_, side)) = ATTRIBUTION_WORDS.iter().find(|(c, _)| w.is(c)) {
                 cues.push(Cue {
                     at: w.range(),
@@ -202,11 +214,10 @@ pub(crate) fn analyse(
     let mut cue_speaker: Vec<(Option<Who>, Option<Who>)> = Vec::with_capacity(cues.len());
     for cue in &cues {
         let ws = &sentence_words[cue.sentence];
-        let s = &sentences[cue.sentence];
         let before = match cue.side {
             Side::After => None,
             Side::Subject => subject(text, ws, cue.word),
-            _ => before_verb(text, ws, cue.word, s.start),
+            _ => before_verb(text, ws, cue.word),
         };
         let after = match cue.side {
             Side::Either | Side::After => after_verb(text, ws, cue.word),
@@ -358,7 +369,7 @@ fn name_ending(text: &str, ws: &[Word<'_>], end: usize) -> Option<Range<usize>> 
         return None;
     }
     let mut start = end;
-    while start > 0 && tight(text, &ws[start - 1], &ws[start]) {
+    while start > 0 && end - start < MAX_NAME_WORDS && tight(text, &ws[start - 1], &ws[start]) {
         let w = &ws[start - 1];
         if w.capitalised() || (w.is_any(NAME_PARTICLES) && ws[start].capitalised()) {
             start -= 1;
@@ -375,14 +386,18 @@ fn name_ending(text: &str, ws: &[Word<'_>], end: usize) -> Option<Range<usize>> 
 /// The name of capitalised words that starts at word `start`.
 fn name_starting(text: &str, ws: &[Word<'_>], start: usize) -> Option<Range<usize>> {
     let mut i = start;
-    while i < ws.len() && ws[i].is_any(NOT_NAMES) && ws[i].capitalised() {
+    while i < ws.len()
+        && i - start < MAX_NAME_WORDS
+        && ws[i].is_any(NOT_NAMES)
+        && ws[i].capitalised()
+    {
         i += 1;
     }
     if i >= ws.len() || !ws[i].capitalised() {
         return None;
     }
     let first = i;
-    while i + 1 < ws.len() && tight(text, &ws[i], &ws[i + 1]) {
+    while i + 1 < ws.len() && i - first < MAX_NAME_WORDS && tight(text, &ws[i], &ws[i + 1]) {
         let n = &ws[i + 1];
         let particle = n.is_any(NAME_PARTICLES) && ws.get(i + 2).is_some_and(|m| m.capitalised());
         if n.capitalised() || particle {
@@ -400,7 +415,7 @@ fn name_starting(text: &str, ws: &[Word<'_>], start: usize) -> Option<Range<usiz
 fn described(text: &str, ws: &[Word<'_>], det: usize, limit: usize) -> Option<Range<usize>> {
     let mut end = det;
     while end + 1 < ws.len()
-        && end + 1 <= limit
+        && end < limit
         && end - det < 4
         && tight(text, &ws[end], &ws[end + 1])
         && !ws[end + 1].is_any(SPEAKER_STOPS)
@@ -441,7 +456,7 @@ fn after_verb(text: &str, ws: &[Word<'_>], cue: usize) -> Option<Who> {
 
 /// The speaker before a cue: "Peskov told", "Sony has said", "a spokesman said",
 /// "Simon Wheatley, from Goldman Sachs, told", "Brent Bozell, PTC president … said".
-fn before_verb(text: &str, ws: &[Word<'_>], cue: usize, _sentence_start: usize) -> Option<Who> {
+fn before_verb(text: &str, ws: &[Word<'_>], cue: usize) -> Option<Who> {
     let mut i = cue;
     while i > 0 && ws[i - 1].is_any(SKIPPABLE_BEFORE_VERB) && !blocked(text, &ws[i - 1], &ws[i]) {
         i -= 1;
@@ -520,9 +535,10 @@ fn before_verb(text: &str, ws: &[Word<'_>], cue: usize, _sentence_start: usize) 
 }
 
 /// The subject of the clause a participle hangs on ("Gore Vidal defended the film,
-/// saying"): the first name in the sentence before the cue.
+/// saying"): the first name in the sentence before the cue, looking at most
+/// [`SUBJECT_WINDOW`] words back (so that many cues in one long sentence stay linear).
 fn subject(text: &str, ws: &[Word<'_>], cue: usize) -> Option<Who> {
-    let mut i = 0;
+    let mut i = cue.saturating_sub(SUBJECT_WINDOW);
     while i < cue {
         if ws[i].is_any(PRONOUNS) {
             return Some(Who::Pronoun);
