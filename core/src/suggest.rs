@@ -39,6 +39,7 @@ use crate::{Document, LabelId};
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+pub use quote::{Kind as QuoteKind, Quotation};
 pub use text::paragraph_hash;
 
 /// How sure a rule is. Facts are suggested with [`Confidence::Low`]: whether a
