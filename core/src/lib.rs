@@ -26,6 +26,7 @@ pub mod render;
 pub mod segment;
 pub mod settings;
 pub mod span;
+pub mod suggest;
 pub mod time;
 
 pub use document::Document;
