@@ -150,3 +150,59 @@ async function assertLabels(app, expected) {
   const rows = await app.listed();
   assert.deepEqual(rows, expected);
 }
+
+test("suggestions: review with ] a x, accept all boilerplate, undo one; origins are exported", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  const key = (k) => app.page.keyboard.press(k);
+  // Two facts by the keyboard: j moves, 1 tags.
+  await key("j");
+  await key("j");
+  await key("j");
+  await key("1");
+  await key("Shift+J");
+  await key("1");
+  // The first suggestion, then accept the Peskov quote and reject one.
+  const panel = app.page.getByRole("region", { name: "Suggestions" });
+  await key("]");
+  assert.match(await panel.textContent(), /Suggested Boilerplate \(boilerplate\.caption/);
+  let found = false;
+  for (let i = 0; i < 40 && !found; i++) {
+    await key("]");
+    found = /Suggested Quote \(quote\.quoted.*speaker: Peskov/.test(await panel.textContent());
+  }
+  assert.ok(found, "the Peskov quote is suggested with its speaker");
+  await key("a");
+  await key("]");
+  const rejected = await focusedText(app);
+  await key("x");
+  assert.notEqual(await focusedText(app), null);
+  // Accept every boilerplate suggestion at once, then undo that step.
+  await panel.getByRole("button", { name: "Accept all Boilerplate" }).click();
+  const withBoilerplate = await app.annotations.count();
+  assert.ok(withBoilerplate >= 3 + 7, `boilerplate accepted (${withBoilerplate})`);
+  await key("Control+z");
+  assert.equal(await app.annotations.count(), 3);
+  await panel.getByRole("button", { name: "Accept all Boilerplate" }).click();
+  await app.page.reload();
+  await app.ready();
+  const { json } = await app.exportJson();
+  const origins = json.spans.map((s) => s.origin);
+  assert.equal(origins.filter((o) => o === "manual").length, 2);
+  assert.ok(origins.includes("suggestion:quote.quoted"));
+  assert.ok(origins.includes("suggestion:boilerplate.cookie"));
+  assert.ok(origins.includes("suggestion:boilerplate.repeated"));
+  const texts = json.spans.map((s) => s.text);
+  assert.ok(texts.includes('"Such a visit is being prepared, preparations are underway,"'));
+  assert.ok(texts.includes("Editing by Andrew Osborn"));
+  assert.ok(!texts.includes(rejected), "a rejected suggestion is not exported");
+  for (const s of json.spans) assert.equal(Array.from(seed).slice(s.start, s.end).join(""), s.text);
+  await context.close();
+});
+
+async function focusedText(app) {
+  return app.page.evaluate(() => {
+    const h = CSS.highlights.get("marginalia-focus");
+    return h ? [...h][0].toString() : null;
+  });
+}

@@ -6,6 +6,7 @@ mod labels;
 mod loader;
 mod panel;
 pub mod shortcuts;
+mod suggestions;
 mod toolbar;
 
 use crate::state::AppState;
@@ -30,6 +31,7 @@ pub fn App() -> impl IntoView {
             <article::ArticleView/>
             <aside class="side" aria-label="Tools">
                 <panel::LabelBar/>
+                <suggestions::SuggestionsPanel/>
                 <labels::Guidelines/>
                 <panel::AnnotationList/>
                 <loader::Loader/>
@@ -143,6 +145,16 @@ fn install_shortcuts(state: AppState) {
             (false, true, false, "ArrowLeft") => state.resize_focus(Resize::ShrinkEnd),
             (false, true, true, "ArrowLeft") => state.resize_focus(Resize::GrowStart),
             (false, true, true, "ArrowRight") => state.resize_focus(Resize::ShrinkStart),
+            (false, false, false, "]") => {
+                state.step_suggestion(true);
+                true
+            }
+            (false, false, false, "[") => {
+                state.step_suggestion(false);
+                true
+            }
+            (false, false, false, "a") => state.accept_focused(),
+            (false, false, false, "x") => state.reject_focused(),
             (false, false, false, "n") => {
                 state.step_annotation(true);
                 true

@@ -16,6 +16,7 @@ mod editing;
 mod files;
 mod keyboard;
 mod saving;
+mod suggestions;
 
 use saving::interpret;
 
@@ -85,6 +86,10 @@ pub struct AppState {
     pub settings: RwSignal<Settings>,
     /// The keyboard focus (UTF-8 bytes): a sentence, or what the user grew it to.
     pub focus: RwSignal<Option<Range<usize>>>,
+    /// The suggestions still open (not rejected, not already spans).
+    pub suggestions: Memo<Vec<marginalia_core::suggest::Suggestion>>,
+    /// Suggestions the user turned down on this document.
+    pub rejected: RwSignal<std::collections::HashSet<suggestions::Rejection>>,
     /// Whether the labels dialog is open.
     pub labels_open: RwSignal<bool>,
     /// Whether the overlay with every shortcut is open (`?`).
@@ -126,8 +131,15 @@ impl AppState {
             ),
         };
         let revision = editor.revision();
+        let editor = RwSignal::new(editor);
+        let rejected = RwSignal::new(std::collections::HashSet::new());
+        suggestions::reset_rejections_per_document(editor, rejected);
+        let all_suggestions = suggestions::all_suggestions(editor);
+        let open_suggestions = suggestions::open(all_suggestions, rejected, editor);
         let state = AppState {
-            editor: RwSignal::new(editor),
+            editor,
+            suggestions: open_suggestions,
+            rejected,
             pending: RwSignal::new(None),
             notice: RwSignal::new(notice),
             save: RwSignal::new(save),

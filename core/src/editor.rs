@@ -404,6 +404,51 @@ impl Editor {
         Ok(())
     }
 
+    /// Adds many spans in one undoable step (accepting all suggestions of a label, say).
+    /// Spans whose label is unknown, whose range is invalid, or that repeat a span
+    /// already there (same label, same text) are skipped. Returns how many were added.
+    pub fn add_spans(
+        &mut self,
+        new: Vec<(LabelId, Range<usize>, Origin)>,
+        now: Timestamp,
+    ) -> usize {
+        let mut spans = self.spans.clone();
+        let mut next_span = self.next_span;
+        let mut added = 0;
+        for (label, range, origin) in new {
+            let known = self.labels.get(&label).is_some();
+            let valid = self.doc.check_range(&range).is_ok();
+            let repeat = spans.iter().any(|s| s.range() == range && s.label == label);
+            if !known || !valid || repeat {
+                continue;
+            }
+            spans.push(Span {
+                id: SpanId(format!("s{next_span}")),
+                label,
+                start: range.start,
+                end: range.end,
+                created: now,
+                modified: now,
+                origin,
+            });
+            next_span += 1;
+            added += 1;
+        }
+        if added == 0 {
+            return 0;
+        }
+        spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        let before = Box::new(self.content());
+        let after = Box::new(Content {
+            doc: self.doc.clone(),
+            spans,
+            next_span,
+            labels: self.labels.clone(),
+        });
+        self.commit(Edit::Replace { before, after });
+        added
+    }
+
     /// How many spans carry `label`.
     pub fn spans_with_label(&self, label: &LabelId) -> usize {
         self.spans.iter().filter(|s| &s.label == label).count()
@@ -717,6 +762,27 @@ mod tests {
             .unwrap_err()
             .to_string()
             .contains("already a shortcut"));
+    }
+
+    #[test]
+    fn many_spans_are_added_in_one_step_without_repeats() {
+        let mut ed = editor("alpha beta gamma");
+        ed.tag(&l("fact"), 0..5, Timestamp(1)).unwrap();
+        let origin = Origin::suggestion("fact.figure");
+        let added = ed.add_spans(
+            vec![
+                (l("fact"), 0..5, origin.clone()),
+                (l("quote"), 6..10, origin.clone()),
+                (l("nope"), 6..10, origin.clone()),
+                (l("quote"), 11..16, origin.clone()),
+            ],
+            Timestamp(2),
+        );
+        assert_eq!(added, 2);
+        assert_eq!(ed.spans().len(), 3);
+        assert_eq!(ed.spans()[1].origin.as_str(), "suggestion:fact.figure");
+        ed.undo();
+        assert_eq!(ed.spans().len(), 1);
     }
 
     #[test]

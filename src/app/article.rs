@@ -15,6 +15,7 @@ pub fn ArticleView() -> impl IntoView {
     // Marks the selected span by a class, without re-rendering its paragraph.
     let selected = Selector::new(move || state.editor.with(|e| e.selected().cloned()));
     let len = move || state.editor.with(|e| e.document().len().utf16);
+    crate::app::suggestions::draw_suggestions(state, paragraphs);
     // Draw the keyboard focus; again after any re-render, whose new text nodes the old
     // highlight range no longer covers.
     Effect::new(move |_| {

@@ -32,6 +32,8 @@ pub const SHORTCUTS: &[(&str, &str, bool)] = &[
         false,
     ),
     ("n / p", "select the next / previous annotation", true),
+    ("] / [", "focus the next / previous suggestion", true),
+    ("a / x", "accept / reject the focused suggestion", true),
     ("Delete, Backspace", "delete the selected annotation", true),
     ("Ctrl+Z", "undo", true),
     ("Ctrl+Shift+Z, Ctrl+Y", "redo", true),

@@ -201,10 +201,17 @@ pub fn offset_at_point(article: &Element, x: f64, y: f64) -> Option<usize> {
 /// The name of the CSS highlight that draws the keyboard focus (`::highlight(...)`).
 pub const FOCUS_HIGHLIGHT: &str = "marginalia-focus";
 
-/// Draws the keyboard focus over `start..end` (UTF-16 units) with the CSS Custom
-/// Highlight API, which paints over text without changing the DOM; `None` removes it.
+/// Draws the keyboard focus over `start..end` (UTF-16 units); `None` removes it.
 /// Returns whether the browser could draw it.
 pub fn show_focus(article: &Element, range: Option<(usize, usize)>) -> bool {
+    set_highlight(article, FOCUS_HIGHLIGHT, range.as_slice())
+}
+
+/// Paints `ranges` (document offsets, UTF-16 units) as the CSS highlight `name`
+/// (styled by `::highlight(name)`), with the CSS Custom Highlight API, which paints
+/// over text without changing the DOM. No ranges removes it. Returns whether the
+/// browser could draw it.
+pub fn set_highlight(article: &Element, name: &str, ranges: &[(usize, usize)]) -> bool {
     use js_sys::{Array, Function, Reflect};
     let Some(window) = web_sys::window() else {
         return false;
@@ -222,17 +229,19 @@ pub fn show_focus(article: &Element, range: Option<(usize, usize)>) -> bool {
             .and_then(|f| f.dyn_into::<Function>().ok())
             .is_some_and(|f| f.apply(&registry, args).is_ok())
     };
-    match range.and_then(|(a, b)| range_of(article, a, b)) {
-        None => call("delete", &Array::of1(&FOCUS_HIGHLIGHT.into())),
-        Some(dom_range) => {
-            let highlight = Reflect::get(&window, &"Highlight".into())
-                .ok()
-                .and_then(|c| c.dyn_into::<Function>().ok())
-                .and_then(|c| Reflect::construct(&c, &Array::of1(&dom_range)).ok());
-            match highlight {
-                Some(h) => call("set", &Array::of2(&FOCUS_HIGHLIGHT.into(), &h)),
-                None => false,
-            }
-        }
+    let dom_ranges: Array = ranges
+        .iter()
+        .filter_map(|&(a, b)| range_of(article, a, b))
+        .collect();
+    if dom_ranges.length() == 0 {
+        return call("delete", &Array::of1(&name.into()));
+    }
+    let highlight = Reflect::get(&window, &"Highlight".into())
+        .ok()
+        .and_then(|c| c.dyn_into::<Function>().ok())
+        .and_then(|c| Reflect::construct(&c, &dom_ranges).ok());
+    match highlight {
+        Some(h) => call("set", &Array::of2(&name.into(), &h)),
+        None => false,
     }
 }

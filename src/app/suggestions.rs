@@ -1,0 +1,120 @@
+//! The suggestions panel and their drawing in the text (dashed, dotted or wavy lines,
+//! never the filled highlight of the user's own spans).
+
+use crate::browser::selection;
+use crate::state::AppState;
+use leptos::prelude::*;
+use marginalia_core::LabelId;
+
+/// The CSS highlight a label's suggestions are drawn with.
+fn highlight_name(label: &LabelId) -> String {
+    format!("marginalia-suggest-{}", label.as_str())
+}
+
+/// Draws the open suggestions in the article, again after any re-render.
+pub fn draw_suggestions(
+    state: AppState,
+    paragraphs: Memo<Vec<marginalia_core::render::Paragraph>>,
+) {
+    Effect::new(move |drawn: Option<Vec<String>>| {
+        paragraphs.track();
+        let open = state.suggestions.get();
+        let Some(article) = state.article.get() else {
+            return drawn.unwrap_or_default();
+        };
+        let mut by_label: std::collections::BTreeMap<String, Vec<(usize, usize)>> =
+            Default::default();
+        state.editor.with_untracked(|e| {
+            let doc = e.document();
+            for s in &open {
+                by_label
+                    .entry(highlight_name(&s.label))
+                    .or_default()
+                    .push((doc.counts_at(s.start).utf16, doc.counts_at(s.end).utf16));
+            }
+        });
+        for name in drawn.unwrap_or_default() {
+            if !by_label.contains_key(&name) {
+                selection::set_highlight(&article, &name, &[]);
+            }
+        }
+        for (name, ranges) in &by_label {
+            selection::set_highlight(&article, name, ranges);
+        }
+        by_label.into_keys().collect()
+    });
+}
+
+#[component]
+pub fn SuggestionsPanel() -> impl IntoView {
+    let state = expect_context::<AppState>();
+    let counts = move || {
+        let open = state.suggestions.get();
+        state.editor.with(|e| {
+            e.labels()
+                .iter()
+                .map(|l| {
+                    (
+                        l.id.clone(),
+                        l.name.clone(),
+                        l.color.clone(),
+                        open.iter().filter(|s| s.label == l.id).count(),
+                    )
+                })
+                .filter(|(_, _, _, n)| *n > 0)
+                .collect::<Vec<_>>()
+        })
+    };
+    let current = move || {
+        state.focused_suggestion().map(|s| {
+            let (name, speaker) = state.editor.with(|e| {
+                (
+                    e.labels().name_of(&s.label).to_owned(),
+                    s.speaker
+                        .clone()
+                        .and_then(|r| e.document().text().get(r).map(str::to_owned)),
+                )
+            });
+            let mut text = format!(
+                "Suggested {name} ({}, {} confidence)",
+                s.rule,
+                s.confidence.as_str()
+            );
+            if let Some(speaker) = speaker {
+                text.push_str(&format!("; speaker: {speaker}"));
+            }
+            text.push_str(". a accepts, x rejects.");
+            text
+        })
+    };
+    view! {
+        <section class="suggestions" aria-labelledby="suggestions-h">
+            <h2 id="suggestions-h">"Suggestions"</h2>
+            {move || {
+                let rows = counts();
+                if rows.is_empty() {
+                    view! { <p class="hint">"None open on this article."</p> }.into_any()
+                } else {
+                    view! {
+                        <ul class="suggestion-counts">
+                            {rows.into_iter().map(|(id, name, color, n)| {
+                                let label = id.clone();
+                                view! {
+                                    <li>
+                                        <span class="badge" style:--c=color>{name.clone()}</span>
+                                        {format!(" {n} ")}
+                                        <button on:click=move |_| state.accept_all(&label)>
+                                            {format!("Accept all {name}")}
+                                        </button>
+                                    </li>
+                                }
+                            }).collect_view()}
+                        </ul>
+                        <p class="hint">"Dashed, dotted and wavy lines mark them in the text. ] and [ go through them; a accepts, x rejects."</p>
+                    }.into_any()
+                }
+            }}
+            {move || current().map(|c| view! { <p class="current-suggestion" role="status">{c}</p> })}
+        </section>
+    }
+}

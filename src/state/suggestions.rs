@@ -1,0 +1,160 @@
+//! Suggestions: what the core proposes, reviewed with the keyboard or accepted all at
+//! once per label. They are never part of the work (nor exported) until accepted; an
+//! accepted span records its rule as `suggestion:<rule>`.
+
+use super::*;
+use marginalia_core::suggest::{self, Suggestion};
+use marginalia_core::Origin;
+use std::collections::HashSet;
+
+/// A suggestion the user turned down, for this document.
+pub type Rejection = (&'static str, usize, usize);
+
+/// The suggestions still open on the current document: not rejected, and not already
+/// a span with the same label and text.
+pub(super) fn open(
+    all: Memo<Vec<Suggestion>>,
+    rejected: RwSignal<HashSet<Rejection>>,
+    editor: RwSignal<Editor>,
+) -> Memo<Vec<Suggestion>> {
+    Memo::new(move |_| {
+        let rejected = rejected.get();
+        let mut open = all.get();
+        editor.with(|e| {
+            let taken: HashSet<(&LabelId, usize, usize)> = e
+                .spans()
+                .iter()
+                .map(|x| (&x.label, x.start, x.end))
+                .collect();
+            open.retain(|s| {
+                !rejected.contains(&(s.rule, s.start, s.end))
+                    && e.labels().get(&s.label).is_some()
+                    && !taken.contains(&(&s.label, s.start, s.end))
+            });
+        });
+        open
+    })
+}
+
+impl AppState {
+    /// Focuses the next (or previous) open suggestion after the focus.
+    pub fn step_suggestion(self, forward: bool) {
+        let open = self.suggestions.get_untracked();
+        let from = self.focus.get_untracked().map(|f| f.start);
+        let next = if forward {
+            open.iter().find(|s| from.is_none_or(|f| s.start > f))
+        } else {
+            open.iter()
+                .rev()
+                .find(|s| from.is_some_and(|f| s.start < f))
+        };
+        match next {
+            Some(s) => {
+                let range = s.range();
+                self.drop_text_selection();
+                self.editor.update(|e| e.select(None));
+                self.focus.set(Some(range.clone()));
+                let utf16 = self
+                    .editor
+                    .with_untracked(|e| e.document().counts_at(range.start).utf16);
+                if let Some(article) = self.article.get_untracked() {
+                    selection::scroll_to(&article, utf16);
+                }
+            }
+            None => self.info(if open.is_empty() {
+                "No suggestions left on this article."
+            } else if forward {
+                "No more suggestions after this one."
+            } else {
+                "No suggestions before this one."
+            }),
+        }
+    }
+
+    /// The open suggestion under the focus, if the focus is on one.
+    pub fn focused_suggestion(self) -> Option<Suggestion> {
+        let focus = self.focus.get()?;
+        self.suggestions
+            .with(|open| open.iter().find(|s| s.range() == focus).cloned())
+    }
+
+    /// Accepts the focused suggestion; false when the focus is on none.
+    pub fn accept_focused(self) -> bool {
+        let Some(s) = self.focused_suggestion() else {
+            return false;
+        };
+        let name = self.label_name(&s.label);
+        let result = self.editor.try_update(|e| {
+            e.tag_from(
+                &s.label,
+                s.range(),
+                clock::now(),
+                Origin::suggestion(s.rule),
+            )
+        });
+        match result {
+            Some(Ok(_)) => self.info(format!(
+                "Accepted as {name} ({}). ] goes to the next suggestion.",
+                s.rule
+            )),
+            Some(Err(e)) => self.error(e.to_string()),
+            None => {}
+        }
+        true
+    }
+
+    /// Rejects the focused suggestion; false when the focus is on none.
+    pub fn reject_focused(self) -> bool {
+        let Some(s) = self.focused_suggestion() else {
+            return false;
+        };
+        self.rejected.update(|r| {
+            r.insert((s.rule, s.start, s.end));
+        });
+        self.info("Suggestion rejected. ] goes to the next one.");
+        true
+    }
+
+    /// Accepts every open suggestion of `label`, in one undoable step.
+    pub fn accept_all(self, label: &LabelId) {
+        let batch: Vec<_> = self.suggestions.with_untracked(|open| {
+            open.iter()
+                .filter(|s| &s.label == label)
+                .map(|s| (s.label.clone(), s.range(), Origin::suggestion(s.rule)))
+                .collect()
+        });
+        let name = self.label_name(label);
+        let added = self
+            .editor
+            .try_update(|e| e.add_spans(batch, clock::now()))
+            .unwrap_or(0);
+        self.info(format!(
+            "Accepted {added} {name} suggestion(s). Ctrl+Z takes them back."
+        ));
+    }
+}
+
+/// The suggestions of a document's text, recomputed only when the document changes.
+pub(super) fn all_suggestions(editor: RwSignal<Editor>) -> Memo<Vec<Suggestion>> {
+    let doc =
+        Memo::new(move |_| editor.with(|e| (e.document().id().to_owned(), e.document().len())));
+    Memo::new(move |_| {
+        doc.track();
+        editor.with_untracked(|e| suggest::suggest(e.document()))
+    })
+}
+
+/// Rejections belong to one document: forget them when another opens.
+pub(super) fn reset_rejections_per_document(
+    editor: RwSignal<Editor>,
+    rejected: RwSignal<HashSet<Rejection>>,
+) {
+    let doc = Memo::new(move |_| editor.with(|e| e.document().id().to_owned()));
+    Effect::new(move |previous: Option<String>| {
+        let id = doc.get();
+        if previous.is_some_and(|p| p != id) {
+            rejected.set(HashSet::new());
+        }
+        id
+    });
+}
