@@ -57,6 +57,7 @@ fn project(count: usize) -> Vec<(Document, Vec<Span>)> {
                     created: Timestamp(1_795_905_064_120),
                     modified: Timestamp(1_795_905_064_120),
                     origin: Origin::manual(),
+                    details: Default::default(),
                 })
                 .collect();
             spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));

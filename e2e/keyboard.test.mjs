@@ -206,3 +206,35 @@ async function focusedText(app) {
     return h ? [...h][0].toString() : null;
   });
 }
+
+test("a quote's speaker (a span or a name) and a note are kept and exported", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  await app.dragSelect("Sergei Lavrov");
+  await app.page.keyboard.press("1");
+  await app.dragSelect('"in the near future"');
+  await app.page.keyboard.press("2");
+  const panel = app.page.getByRole("region", { name: "Selected annotation" });
+  await panel.getByLabel("Note").fill("Lavrov, on state television");
+  await panel.getByLabel("Note").blur();
+  await panel.getByLabel("or the annotation that names the speaker").selectOption({ label: "Sergei Lavrov" });
+  // An accepted quote suggestion brings its speaker as a name.
+  let found = false;
+  for (let i = 0; i < 40 && !found; i++) {
+    await app.page.keyboard.press("]");
+    found = /speaker: Peskov/.test(await app.page.getByRole("region", { name: "Suggestions" }).textContent());
+  }
+  assert.ok(found);
+  await app.page.keyboard.press("a");
+  await app.page.reload();
+  await app.ready();
+  const { json } = await app.exportJson();
+  const near = json.spans.find((s) => s.text === '"in the near future"');
+  const lavrov = json.spans.find((s) => s.text === "Sergei Lavrov");
+  assert.equal(near.note, "Lavrov, on state television");
+  assert.deepEqual(near.speaker, { span: lavrov.id, text: "Sergei Lavrov" });
+  const peskov = json.spans.find((s) => s.origin === "suggestion:quote.quoted");
+  assert.deepEqual(peskov.speaker, { text: "Peskov" });
+  assert.equal(lavrov.speaker, undefined);
+  await context.close();
+});

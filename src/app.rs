@@ -1,6 +1,7 @@
 //! The components. They render what the core computes and call [`AppState`] actions.
 
 mod article;
+mod details;
 mod import;
 mod labels;
 mod loader;
@@ -31,6 +32,7 @@ pub fn App() -> impl IntoView {
             <article::ArticleView/>
             <aside class="side" aria-label="Tools">
                 <panel::LabelBar/>
+                <details::SpanDetailsPanel/>
                 <suggestions::SuggestionsPanel/>
                 <labels::Guidelines/>
                 <panel::AnnotationList/>

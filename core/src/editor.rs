@@ -3,7 +3,9 @@
 
 use crate::formats::ImportedDoc;
 use crate::history::{Content, Edit, History};
-use crate::{Document, Label, LabelId, LabelSet, Origin, Span, SpanId, Timestamp};
+use crate::{
+    Document, Label, LabelId, LabelSet, Origin, Span, SpanDetails, SpanId, Speaker, Timestamp,
+};
 use std::ops::Range;
 use thiserror::Error;
 
@@ -197,17 +199,18 @@ impl Editor {
         range: Range<usize>,
         now: Timestamp,
     ) -> Result<SpanId, EditError> {
-        self.tag_from(label, range, now, Origin::manual())
+        self.tag_from(label, range, now, Origin::manual(), SpanDetails::default())
     }
 
     /// Like [`tag`](Self::tag), recording where the span came from (an accepted
-    /// suggestion, say).
+    /// suggestion, say) and its note and speaker.
     pub fn tag_from(
         &mut self,
         label: &LabelId,
         range: Range<usize>,
         now: Timestamp,
         origin: Origin,
+        details: SpanDetails,
     ) -> Result<SpanId, EditError> {
         if self.labels.get(label).is_none() {
             return Err(EditError::UnknownLabel(label.clone()));
@@ -233,6 +236,7 @@ impl Editor {
             created: now,
             modified: now,
             origin,
+            details,
         };
         self.commit(Edit::Add(span));
         Ok(id)
@@ -257,6 +261,35 @@ impl Editor {
         }
         let after = Span {
             label: label.clone(),
+            modified: now,
+            ..before.clone()
+        };
+        self.commit(Edit::Change { before, after });
+        Ok(())
+    }
+
+    /// Sets a span's note and speaker. A speaker that is a span must be another span of
+    /// this document.
+    pub fn set_details(
+        &mut self,
+        id: &SpanId,
+        details: SpanDetails,
+        now: Timestamp,
+    ) -> Result<(), EditError> {
+        let before = self
+            .span(id)
+            .cloned()
+            .ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
+        if let Some(Speaker::Span(target)) = &details.speaker {
+            if target == id || self.span(target).is_none() {
+                return Err(EditError::UnknownSpan(target.clone()));
+            }
+        }
+        if before.details == details {
+            return Ok(());
+        }
+        let after = Span {
+            details,
             modified: now,
             ..before.clone()
         };
@@ -331,11 +364,17 @@ impl Editor {
             .unwrap_or(0)
             + 1;
         let mut spans = Vec::with_capacity(kept.len());
+        // Speaker links name spans by their id in the file; ids that change are mapped.
+        let mut renamed: std::collections::HashMap<String, SpanId> = Default::default();
         for (id, s) in kept {
+            let file_id = s.id.clone();
             let id = id.unwrap_or_else(|| {
                 next_span += 1;
                 format!("s{}", next_span - 1)
             });
+            if let Some(file_id) = file_id {
+                renamed.entry(file_id).or_insert_with(|| SpanId(id.clone()));
+            }
             let created = s.created.unwrap_or(now);
             spans.push(Span {
                 id: SpanId(id),
@@ -345,7 +384,14 @@ impl Editor {
                 created,
                 modified: s.modified.unwrap_or(created),
                 origin: s.origin.unwrap_or_else(Origin::import),
+                details: s.details,
             });
+        }
+        for span in &mut spans {
+            if let Some(Speaker::Span(target)) = &span.details.speaker {
+                // A link to a span that did not come along is dropped.
+                span.details.speaker = renamed.get(target.as_str()).cloned().map(Speaker::Span);
+            }
         }
         spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         outcome.spans = spans.len();
@@ -409,13 +455,13 @@ impl Editor {
     /// already there (same label, same text) are skipped. Returns how many were added.
     pub fn add_spans(
         &mut self,
-        new: Vec<(LabelId, Range<usize>, Origin)>,
+        new: Vec<(LabelId, Range<usize>, Origin, SpanDetails)>,
         now: Timestamp,
     ) -> usize {
         let mut spans = self.spans.clone();
         let mut next_span = self.next_span;
         let mut added = 0;
-        for (label, range, origin) in new {
+        for (label, range, origin, details) in new {
             let known = self.labels.get(&label).is_some();
             let valid = self.doc.check_range(&range).is_ok();
             let repeat = spans.iter().any(|s| s.range() == range && s.label == label);
@@ -430,6 +476,7 @@ impl Editor {
                 created: now,
                 modified: now,
                 origin,
+                details,
             });
             next_span += 1;
             added += 1;
@@ -650,6 +697,7 @@ mod tests {
             created: Timestamp(0),
             modified: Timestamp(0),
             origin: crate::Origin::manual(),
+            details: Default::default(),
         };
         let ed = Editor::restore(
             Document::new("t", "abc"),
@@ -674,6 +722,7 @@ mod tests {
             created: None,
             modified: None,
             origin: None,
+            details: Default::default(),
         };
         let imported = ImportedDoc {
             id: Some("doc-x".into()),
@@ -771,10 +820,10 @@ mod tests {
         let origin = Origin::suggestion("fact.figure");
         let added = ed.add_spans(
             vec![
-                (l("fact"), 0..5, origin.clone()),
-                (l("quote"), 6..10, origin.clone()),
-                (l("nope"), 6..10, origin.clone()),
-                (l("quote"), 11..16, origin.clone()),
+                (l("fact"), 0..5, origin.clone(), SpanDetails::default()),
+                (l("quote"), 6..10, origin.clone(), SpanDetails::default()),
+                (l("nope"), 6..10, origin.clone(), SpanDetails::default()),
+                (l("quote"), 11..16, origin.clone(), SpanDetails::default()),
             ],
             Timestamp(2),
         );
@@ -783,6 +832,33 @@ mod tests {
         assert_eq!(ed.spans()[1].origin.as_str(), "suggestion:fact.figure");
         ed.undo();
         assert_eq!(ed.spans().len(), 1);
+    }
+
+    #[test]
+    fn notes_and_speakers_are_undoable_and_links_must_point_at_a_span() {
+        let mut ed = editor("Peskov said \"we are ready\".");
+        let speaker = ed.tag(&l("fact"), 0..6, Timestamp(1)).unwrap();
+        let quote = ed.tag(&l("quote"), 12..27, Timestamp(1)).unwrap();
+        let details = SpanDetails {
+            note: "check the date".into(),
+            speaker: Some(Speaker::Span(speaker.clone())),
+        };
+        ed.set_details(&quote, details.clone(), Timestamp(2))
+            .unwrap();
+        assert_eq!(ed.span(&quote).unwrap().details, details);
+        assert_eq!(ed.span(&quote).unwrap().modified, Timestamp(2));
+        ed.undo();
+        assert!(ed.span(&quote).unwrap().details.is_empty());
+        let own = SpanDetails {
+            note: String::new(),
+            speaker: Some(Speaker::Span(quote.clone())),
+        };
+        assert!(ed.set_details(&quote, own, Timestamp(3)).is_err());
+        let text = SpanDetails {
+            note: String::new(),
+            speaker: Some(Speaker::Text("Dmitry Peskov".into())),
+        };
+        ed.set_details(&quote, text, Timestamp(3)).unwrap();
     }
 
     #[test]

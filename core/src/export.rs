@@ -2,7 +2,7 @@
 //! offsets in code points, UTF-16 units and UTF-8 bytes. Described in `docs/FORMAT.md`.
 
 use crate::formats::DocView;
-use crate::{Editor, Label, LabelSet, Timestamp, APP_VERSION};
+use crate::{Editor, Label, LabelSet, Speaker, Timestamp, APP_VERSION};
 use serde::{Deserialize, Serialize};
 
 /// The `format` field of every Marginalia export.
@@ -76,6 +76,22 @@ pub struct ExportSpan {
     pub modified: String,
     /// Where the span came from: `manual`, `suggestion:<rule>` or `import`.
     pub origin: String,
+    /// The user's note, when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+    /// For a quote: who said it, when the user said.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<ExportSpeaker>,
+}
+
+/// A quote's speaker: a name, or another span (its id and text).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ExportSpeaker {
+    /// The speaker span's id, when the speaker is a span of the document.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub span: Option<String>,
+    /// The speaker's name: the written name, or the speaker span's text.
+    pub text: String,
 }
 
 /// Builds the export of the editor's document at time `now`.
@@ -130,6 +146,23 @@ pub fn export_doc(view: DocView<'_>, labels: &LabelSet, now: Timestamp) -> Expor
                     created: s.created.to_rfc3339(),
                     modified: s.modified.to_rfc3339(),
                     origin: s.origin.0.clone(),
+                    note: (!s.details.note.is_empty()).then(|| s.details.note.clone()),
+                    speaker: s.details.speaker.as_ref().and_then(|sp| match sp {
+                        Speaker::Text(t) => Some(ExportSpeaker {
+                            span: None,
+                            text: t.clone(),
+                        }),
+                        // A link to a span that was removed since is left out.
+                        Speaker::Span(id) => {
+                            view.spans
+                                .iter()
+                                .find(|x| &x.id == id)
+                                .map(|x| ExportSpeaker {
+                                    span: Some(id.0.clone()),
+                                    text: doc.text()[x.range()].to_owned(),
+                                })
+                        }
+                    }),
                 }
             })
             .collect(),

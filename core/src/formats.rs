@@ -73,6 +73,8 @@ pub struct ImportedSpan {
     pub modified: Option<Timestamp>,
     /// Where the span came from, when the file says (Marginalia's own formats).
     pub origin: Option<crate::Origin>,
+    /// Note and speaker, when the file has them (a speaker span by its id in the file).
+    pub details: crate::SpanDetails,
 }
 
 /// A document read by an import.

@@ -33,7 +33,7 @@ pub use document::Document;
 pub use editor::{EditError, Editor};
 pub use label::{Label, LabelId, LabelSet};
 pub use offsets::{Counts, OffsetError, Unit};
-pub use span::{Origin, Span, SpanId};
+pub use span::{Origin, Span, SpanDetails, SpanId, Speaker};
 pub use time::Timestamp;
 
 /// The application version, written into saved data and exports.

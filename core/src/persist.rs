@@ -6,7 +6,9 @@
 //! caller keeps it untouched; a span that is invalid for the text is set aside and
 //! reported while everything else loads.
 
-use crate::{Document, Editor, LabelId, LabelSet, Origin, Span, SpanId, Timestamp, APP_VERSION};
+use crate::{
+    Document, Editor, LabelId, LabelSet, Origin, Span, SpanDetails, SpanId, Timestamp, APP_VERSION,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use thiserror::Error;
@@ -51,6 +53,9 @@ pub(crate) struct SavedSpan {
     /// Absent for the user's own spans (and in data saved before origins existed).
     #[serde(default, skip_serializing_if = "Origin::is_manual")]
     pub(crate) origin: Origin,
+    /// `note` and `speaker`, each absent when empty.
+    #[serde(flatten, default)]
+    pub(crate) details: SpanDetails,
 }
 
 impl SavedSpan {
@@ -63,6 +68,7 @@ impl SavedSpan {
             created: s.created,
             modified: s.modified,
             origin: s.origin.clone(),
+            details: s.details.clone(),
         }
     }
 }
@@ -165,6 +171,7 @@ pub(crate) fn read_spans(text: &str, raw: Vec<Value>) -> (Vec<Span>, Vec<String>
                     created: s.created,
                     modified: s.modified,
                     origin: s.origin,
+                    details: s.details,
                 }),
             },
         }

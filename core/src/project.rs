@@ -480,6 +480,7 @@ mod tests {
             created: Some(Timestamp(50)),
             modified: None,
             origin: None,
+            details: Default::default(),
         };
         let imported = ImportedDoc {
             id: Some("ignored".into()),
@@ -514,6 +515,7 @@ mod tests {
             created: Timestamp(1),
             modified: Timestamp(1),
             origin: crate::Origin::manual(),
+            details: Default::default(),
         };
         rec.spans = vec![
             span("s1", "fact", 0, 2),

@@ -59,6 +59,32 @@ impl Default for Origin {
     }
 }
 
+/// Who a quote is from: a name written out, or another span of the document (the
+/// span "Peskov").
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Speaker {
+    Text(String),
+    Span(SpanId),
+}
+
+/// What the user wrote about a span.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct SpanDetails {
+    /// A free-text note.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    /// For a quote: who said it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<Speaker>,
+}
+
+impl SpanDetails {
+    pub fn is_empty(&self) -> bool {
+        self.note.is_empty() && self.speaker.is_none()
+    }
+}
+
 /// A labelled stretch of text. `start..end` are UTF-8 byte offsets on character
 /// boundaries, `start < end`; other units are derived on export.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -70,6 +96,8 @@ pub struct Span {
     pub created: Timestamp,
     pub modified: Timestamp,
     pub origin: Origin,
+    /// A note, and for a quote its speaker.
+    pub details: SpanDetails,
 }
 
 impl Span {

@@ -86,3 +86,62 @@ fn errors_name_the_line_field_and_problem() {
         .to_string()
         .contains("document.sha256"));
 }
+
+#[test]
+fn notes_and_speakers_round_trip_through_an_import() {
+    use marginalia_core::{Editor, SpanDetails, Speaker, Timestamp};
+    let mut ed = seed();
+    let text = ed.document().text().to_owned();
+    let at = text.find("Peskov told").unwrap();
+    let peskov = ed
+        .tag(
+            &marginalia_core::LabelId("fact".into()),
+            at..at + 6,
+            Timestamp(1),
+        )
+        .unwrap();
+    let quote = ed
+        .spans()
+        .iter()
+        .find(|s| s.label.as_str() == "quote")
+        .unwrap()
+        .id
+        .clone();
+    let details = SpanDetails {
+        note: "said at a daily briefing".into(),
+        speaker: Some(Speaker::Span(peskov.clone())),
+    };
+    ed.set_details(&quote, details, Timestamp(2)).unwrap();
+    let labels = LabelSet::default();
+    let eds = [ed];
+    let file = marginalia::export_jsonl(&input(&labels, &eds), "p");
+    let json = String::from_utf8(file.bytes).unwrap();
+    assert!(
+        json.contains(&format!(
+            "\"speaker\":{{\"span\":\"{peskov}\",\"text\":\"Peskov\"}}"
+        )),
+        "{json}"
+    );
+    assert!(json.contains("\"note\":\"said at a daily briefing\""));
+    // Imported into another editor, the link still names the speaker span.
+    let mut import = marginalia::parse("p.jsonl", &json);
+    assert_eq!(import.errors, []);
+    let doc = import.docs.remove(0);
+    let mut target = Editor::new(
+        marginalia_core::Document::new("t", "x"),
+        LabelSet::default(),
+    );
+    target.import_document(doc, &[], Timestamp(3));
+    let quote_span = target
+        .spans()
+        .iter()
+        .find(|s| s.details.note == "said at a daily briefing")
+        .unwrap();
+    let Some(Speaker::Span(link)) = &quote_span.details.speaker else {
+        panic!("the speaker link survives the import")
+    };
+    assert_eq!(
+        &target.document().text()[target.span(link).unwrap().range()],
+        "Peskov"
+    );
+}

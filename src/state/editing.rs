@@ -122,6 +122,16 @@ impl AppState {
         }
     }
 
+    /// Sets the note and speaker of annotation `id` (one undoable step).
+    pub fn set_details(self, id: &SpanId, details: marginalia_core::SpanDetails) {
+        let now = clock::now();
+        match self.editor.try_update(|e| e.set_details(id, details, now)) {
+            Some(Ok(())) => self.info("Saved the note and speaker. Ctrl+Z undoes it."),
+            Some(Err(e)) => self.error(e.to_string()),
+            None => {}
+        }
+    }
+
     /// Replaces the label set as the user edited it (one undoable step); spans of removed
     /// labels are relabelled to `relabel_to`, or removed.
     pub fn save_labels(self, labels: LabelSet, relabel_to: Option<LabelId>) -> Result<(), String> {

@@ -85,11 +85,13 @@ impl AppState {
         };
         let name = self.label_name(&s.label);
         let result = self.editor.try_update(|e| {
+            let details = speaker_of(e, &s);
             e.tag_from(
                 &s.label,
                 s.range(),
                 clock::now(),
                 Origin::suggestion(s.rule),
+                details,
             )
         });
         match result {
@@ -120,7 +122,15 @@ impl AppState {
         let batch: Vec<_> = self.suggestions.with_untracked(|open| {
             open.iter()
                 .filter(|s| &s.label == label)
-                .map(|s| (s.label.clone(), s.range(), Origin::suggestion(s.rule)))
+                .map(|s| {
+                    let details = self.editor.with_untracked(|e| speaker_of(e, s));
+                    (
+                        s.label.clone(),
+                        s.range(),
+                        Origin::suggestion(s.rule),
+                        details,
+                    )
+                })
                 .collect()
         });
         let name = self.label_name(label);
@@ -157,4 +167,17 @@ pub(super) fn reset_rejections_per_document(
         }
         id
     });
+}
+
+/// A quote suggestion's speaker, as found in the text, for the accepted span.
+fn speaker_of(editor: &Editor, s: &Suggestion) -> marginalia_core::SpanDetails {
+    let speaker = s
+        .speaker
+        .clone()
+        .and_then(|r| editor.document().text().get(r).map(str::to_owned))
+        .map(marginalia_core::Speaker::Text);
+    marginalia_core::SpanDetails {
+        note: String::new(),
+        speaker,
+    }
 }

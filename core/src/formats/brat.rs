@@ -422,5 +422,6 @@ fn read_line(
         created: None,
         modified: None,
         origin: None,
+        details: Default::default(),
     }))
 }

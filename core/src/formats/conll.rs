@@ -181,6 +181,7 @@ mod tests {
             created: Timestamp(0),
             modified: Timestamp(0),
             origin: crate::Origin::manual(),
+            details: Default::default(),
         }
     }
 

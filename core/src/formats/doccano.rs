@@ -229,6 +229,7 @@ fn read_entry(doc: &Document, entry: &Value, path: &str) -> Result<ImportedSpan,
         created: None,
         modified: None,
         origin: None,
+        details: Default::default(),
     })
 }
 

@@ -363,6 +363,7 @@ fn read_task(
                             created,
                             modified,
                             origin: None,
+                            details: Default::default(),
                         });
                     }
                 }

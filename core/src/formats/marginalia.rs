@@ -164,5 +164,28 @@ fn read_span(doc: &Document, span: &Value, path: &str) -> Result<ImportedSpan, F
             .get("origin")
             .and_then(Value::as_str)
             .map(|o| crate::Origin(o.to_owned())),
+        details: read_details(span, path)?,
     })
+}
+
+/// A span's `note` and `speaker` (`{"text"}` or `{"span", "text"}`), both optional.
+fn read_details(span: &Value, path: &str) -> Result<crate::SpanDetails, FieldError> {
+    let note = match span.get("note") {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(n)) => n.clone(),
+        Some(_) => return Err(FieldError::new(format!("{path}.note"), "is not a string")),
+    };
+    let speaker = match span.get("speaker") {
+        None | Some(Value::Null) => None,
+        Some(sp) => {
+            let field = format!("{path}.speaker");
+            match sp.get("span").and_then(Value::as_str) {
+                Some(id) => Some(crate::Speaker::Span(crate::SpanId(id.to_owned()))),
+                None => Some(crate::Speaker::Text(
+                    str_field(sp, "text", &field)?.to_owned(),
+                )),
+            }
+        }
+    };
+    Ok(crate::SpanDetails { note, speaker })
 }

@@ -403,5 +403,6 @@ fn read_span(
         created: time("created")?,
         modified: time("modified")?,
         origin: None,
+        details: Default::default(),
     })
 }

@@ -545,6 +545,7 @@ fn read_annotation(
             created,
             modified,
             origin: None,
+            details: Default::default(),
         })
         .collect();
     Ok((k, spans))

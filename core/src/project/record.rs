@@ -386,6 +386,7 @@ mod tests {
             created: Timestamp(1_700_000_000_000),
             modified: Timestamp(1_700_000_000_500),
             origin: crate::Origin::manual(),
+            details: Default::default(),
         }
     }
 
