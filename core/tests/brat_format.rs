@@ -267,7 +267,9 @@ fn labels_become_brat_types_and_names() {
         text(0),
         "[entities]\nmy_label\nmy_label-2\n_hnlich\nlabel\n\n[relations]\n\
          # Marginalia's spans may nest and overlap: allow any overlap between entities.\n\
-         <OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\n[events]\n\n[attributes]\n"
+         <OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\
+         # A quote's speaker, when the speaker is a span of the document.\n\
+         Speaker\tArg1:<ENTITY>, Arg2:<ENTITY>\n\n[events]\n\n[attributes]\n"
     );
     assert_eq!(
         text(1),
@@ -377,4 +379,41 @@ proptest! {
         let expected: Vec<_> = ed.spans().iter().map(|s| (s.label.0.clone(), s.start, s.end)).collect();
         prop_assert_eq!(back, expected);
     }
+}
+
+#[test]
+fn notes_and_speakers_become_annotator_notes_and_relations() {
+    use marginalia_core::{SpanDetails, Speaker};
+    let text = "Peskov said: \"We are ready.\"\nAnd more.";
+    let mut ed = Editor::new(Document::new("n", text), LabelSet::default());
+    let peskov = ed.tag(&LabelId("fact".into()), 0..6, NOW).unwrap();
+    let quote = ed.tag(&LabelId("quote".into()), 13..28, NOW).unwrap();
+    let tail = ed.tag(&LabelId("fact".into()), 29..38, NOW).unwrap();
+    ed.set_details(
+        &quote,
+        SpanDetails {
+            note: "two\nlines".into(),
+            speaker: Some(Speaker::Span(peskov)),
+        },
+        NOW,
+    )
+    .unwrap();
+    ed.set_details(
+        &tail,
+        SpanDetails {
+            note: String::new(),
+            speaker: Some(Speaker::Text("nobody".into())),
+        },
+        NOW,
+    )
+    .unwrap();
+    let ann = brat::ann(marginalia_core::formats::DocView {
+        doc: ed.document(),
+        spans: ed.spans(),
+    });
+    assert_eq!(
+        ann,
+        "T1\tfact 0 6\tPeskov\nT2\tquote 13 28\t\"We are ready.\"\nT3\tfact 29 38\tAnd more.\n\
+         R1\tSpeaker Arg1:T2 Arg2:T1\n#1\tAnnotatorNotes T2\ttwo lines\n#2\tAnnotatorNotes T3\tspeaker: nobody\n"
+    );
 }

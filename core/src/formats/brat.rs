@@ -132,6 +132,7 @@ fn write_ann(view: DocView<'_>, types: &[(String, String)]) -> String {
     let text = doc.text();
     let mut out = String::new();
     let mut n = 0;
+    let mut t_of: std::collections::HashMap<&str, usize> = Default::default();
     for span in view.spans {
         let frags = fragments(text, span.range());
         let Some(ty) = type_of(types, span.label.as_str()) else {
@@ -143,6 +144,7 @@ fn write_ann(view: DocView<'_>, types: &[(String, String)]) -> String {
             continue;
         }
         n += 1;
+        t_of.insert(span.id.as_str(), n);
         let offsets: Vec<String> = frags
             .iter()
             .map(|r| {
@@ -160,6 +162,39 @@ fn write_ann(view: DocView<'_>, types: &[(String, String)]) -> String {
             offsets.join(";"),
             quotes.join(" ")
         );
+    }
+    // Notes (and speakers given as names) as annotator notes; speakers that are spans as
+    // `Speaker` relations from the quote to the speaker's span.
+    let (mut notes, mut relations) = (0, 0);
+    for span in view.spans {
+        let Some(&t) = t_of.get(span.id.as_str()) else {
+            continue;
+        };
+        let mut note = span.details.note.clone();
+        match &span.details.speaker {
+            Some(crate::Speaker::Text(name)) => {
+                if !note.is_empty() {
+                    note.push_str("; ");
+                }
+                note.push_str(&format!("speaker: {name}"));
+            }
+            Some(crate::Speaker::Span(target)) => {
+                if let Some(&to) = t_of.get(target.as_str()) {
+                    relations += 1;
+                    let _ = writeln!(out, "R{relations}\tSpeaker Arg1:T{t} Arg2:T{to}");
+                }
+            }
+            None => {}
+        }
+        if !note.is_empty() {
+            notes += 1;
+            // A note line cannot hold a line break.
+            let one_line: String = note
+                .chars()
+                .map(|c| if is_line_break(c) { ' ' } else { c })
+                .collect();
+            let _ = writeln!(out, "#{notes}\tAnnotatorNotes T{t}\t{one_line}");
+        }
     }
     out
 }
@@ -199,6 +234,8 @@ fn annotation_conf(types: &[(String, String)]) -> String {
         "\n[relations]\n\
          # Marginalia's spans may nest and overlap: allow any overlap between entities.\n\
          <OVERLAP>\tArg1:<ENTITY>, Arg2:<ENTITY>, <OVL-TYPE>:<ANY>\n\
+         # A quote's speaker, when the speaker is a span of the document.\n\
+         Speaker\tArg1:<ENTITY>, Arg2:<ENTITY>\n\
          \n[events]\n\
          \n[attributes]\n",
     );
