@@ -238,3 +238,37 @@ test("a quote's speaker (a span or a name) and a note are kept and exported", as
   assert.equal(lavrov.speaker, undefined);
   await context.close();
 });
+
+test("the whole seed article from the keyboard: facts, a quote with its speaker, all boilerplate, one undone", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  const key = (k) => app.page.keyboard.press(k);
+  for (const k of ["j", "j", "j", "1", "Shift+J", "1"]) await key(k);
+  const panel = app.page.getByRole("region", { name: "Suggestions" });
+  // To the Peskov quote suggestion, accept it (its speaker comes along).
+  for (let i = 0; i < 40 && !/speaker: Peskov/.test(await panel.textContent()); i++) await key("]");
+  await key("a");
+  // Back to a boilerplate suggestion, accept every boilerplate suggestion, undo that.
+  for (let i = 0; i < 40 && !/Suggested Boilerplate/.test(await panel.textContent()); i++) await key("[");
+  await key("Shift+A");
+  const all = await app.annotations.count();
+  await key("Control+z");
+  assert.equal(await app.annotations.count(), 3);
+  await key("Control+Shift+z");
+  assert.equal(await app.annotations.count(), all);
+  // Undo one of them: select the last annotation and delete it.
+  await key("Escape");
+  await key("p");
+  await key("Delete");
+  assert.equal(await app.annotations.count(), all - 1);
+  await app.page.reload();
+  await app.ready();
+  const { json } = await app.exportJson();
+  assert.equal(json.spans.length, all - 1);
+  assert.equal(json.spans.filter((s) => s.label === "fact" && s.origin === "manual").length, 2);
+  const quote = json.spans.find((s) => s.label === "quote");
+  assert.deepEqual(quote.speaker, { text: "Peskov" });
+  assert.ok(json.spans.filter((s) => s.origin.startsWith("suggestion:boilerplate")).length >= 6);
+  for (const s of json.spans) assert.equal(Array.from(seed).slice(s.start, s.end).join(""), s.text);
+  await context.close();
+});

@@ -156,6 +156,7 @@ fn install_shortcuts(state: AppState) {
                 true
             }
             (false, false, false, "a") => state.accept_focused(),
+            (false, true, false, "A") => state.accept_all_like_focused(),
             (false, false, false, "x") => state.reject_focused(),
             (false, false, false, "n") => {
                 state.step_annotation(true);

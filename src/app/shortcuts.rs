@@ -34,6 +34,11 @@ pub const SHORTCUTS: &[(&str, &str, bool)] = &[
     ("n / p", "select the next / previous annotation", true),
     ("] / [", "focus the next / previous suggestion", true),
     ("a / x", "accept / reject the focused suggestion", true),
+    (
+        "Shift+A",
+        "accept every suggestion with the focused suggestion's label",
+        false,
+    ),
     ("Delete, Backspace", "delete the selected annotation", true),
     ("Ctrl+Z", "undo", true),
     ("Ctrl+Shift+Z, Ctrl+Y", "redo", true),

@@ -117,6 +117,16 @@ impl AppState {
         true
     }
 
+    /// Accepts every open suggestion with the focused suggestion's label; false when the
+    /// focus is on none.
+    pub fn accept_all_like_focused(self) -> bool {
+        let Some(s) = self.focused_suggestion() else {
+            return false;
+        };
+        self.accept_all(&s.label);
+        true
+    }
+
     /// Accepts every open suggestion of `label`, in one undoable step.
     pub fn accept_all(self, label: &LabelId) {
         let batch: Vec<_> = self.suggestions.with_untracked(|open| {
