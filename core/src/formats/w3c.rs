@@ -79,7 +79,9 @@ struct Annotation<'a> {
     motivation: &'static str,
     created: String,
     modified: String,
-    body: Body<'a>,
+    /// The tagging body alone, or with a `commenting` body (the note) and the speaker
+    /// (`describing` text, or a `linking` resource naming the speaker's annotation).
+    body: Bodies<'a>,
     target: Target<'a>,
 }
 
@@ -88,7 +90,30 @@ struct Body<'a> {
     #[serde(rename = "type")]
     kind: &'static str,
     purpose: &'static str,
-    value: &'a str,
+    value: std::borrow::Cow<'a, str>,
+}
+
+/// A body that links to another resource (a speaker's annotation).
+#[derive(Serialize)]
+struct LinkBody {
+    #[serde(rename = "type")]
+    kind: &'static str,
+    purpose: &'static str,
+    source: String,
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum AnyBody<'a> {
+    Text(Body<'a>),
+    Link(LinkBody),
+}
+
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Bodies<'a> {
+    One(Body<'a>),
+    Many(Vec<AnyBody<'a>>),
 }
 
 #[derive(Serialize)]
@@ -146,11 +171,7 @@ pub fn export(input: &ExportInput<'_>, name: &str) -> OutputFile {
                 motivation: "tagging",
                 created: s.created.to_rfc3339(),
                 modified: s.modified.to_rfc3339(),
-                body: Body {
-                    kind: "TextualBody",
-                    purpose: "tagging",
-                    value: s.label.as_str(),
-                },
+                body: bodies(s, &source),
                 target: Target {
                     source: source.clone(),
                     selector: (
@@ -860,6 +881,39 @@ fn tidy(spans: Vec<ImportedSpan>) -> Vec<ImportedSpan> {
             s
         })
         .collect()
+}
+
+/// A span's bodies: its label, and its note and speaker when it has them.
+fn bodies<'a>(span: &'a crate::Span, source: &str) -> Bodies<'a> {
+    let text = |purpose, value| Body {
+        kind: "TextualBody",
+        purpose,
+        value,
+    };
+    let tag = text("tagging", span.label.as_str().into());
+    if span.details.is_empty() {
+        return Bodies::One(tag);
+    }
+    let mut all = vec![AnyBody::Text(tag)];
+    if !span.details.note.is_empty() {
+        all.push(AnyBody::Text(text(
+            "commenting",
+            span.details.note.as_str().into(),
+        )));
+    }
+    match &span.details.speaker {
+        Some(crate::Speaker::Text(name)) => all.push(AnyBody::Text(text(
+            "describing",
+            format!("speaker: {name}").into(),
+        ))),
+        Some(crate::Speaker::Span(id)) => all.push(AnyBody::Link(LinkBody {
+            kind: "SpecificResource",
+            purpose: "linking",
+            source: format!("{source}:{}", encode(id.as_str())),
+        })),
+        None => {}
+    }
+    Bodies::Many(all)
 }
 
 #[cfg(test)]
