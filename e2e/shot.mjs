@@ -19,7 +19,10 @@ await tag("2", QUOTE, QUOTE);
 await tag("1", QUOTE, "about the matter.");
 await tag("2", "\"in the near future\"");
 await app.annotations.nth(2).getByRole("button").first().click();
-await app.page.evaluate(() => window.scrollTo(0, 150));
+await app.page.evaluate(() => {
+  window.scrollTo(0, 150);
+  document.querySelector(".side").scrollTop = 0;
+});
 await app.page.screenshot({ path: out });
 await browser.close();
 await server.close();
