@@ -102,8 +102,20 @@ test("? shows every shortcut; Esc closes it", async () => {
   for (const keys of ["j / k", "Shift+J / Shift+K", "Shift+→ / Shift+←", "n / p", "Ctrl+Z", "Alt+click"]) {
     assert.ok(await dialog.getByText(keys, { exact: true }).isVisible(), keys);
   }
+  // Keys do not reach the article behind the overlay.
+  await app.page.keyboard.press("j");
+  await app.page.keyboard.press("1");
+  assert.equal(await focusedText(app), null);
+  assert.equal(await app.annotations.count(), 0);
   await app.page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
+  // Nor behind the labels dialog; Escape closes it too.
+  await app.page.getByText("Guidelines").click();
+  await app.button("Edit labels").click();
+  await app.page.keyboard.press("j");
+  assert.equal(await focusedText(app), null);
+  await app.page.keyboard.press("Escape");
+  await app.page.getByRole("dialog", { name: "Labels" }).waitFor({ state: "detached" });
   await context.close();
 });
 

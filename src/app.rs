@@ -84,6 +84,20 @@ fn install_shortcuts(state: AppState) {
         if ev.default_prevented() || ev.is_composing() || typing_in_field(&ev) {
             return;
         }
+        // While a dialog is open, keys belong to it: Escape (or ? for the shortcuts)
+        // closes it, nothing else reaches the article behind it.
+        let help = state.help.get_untracked();
+        if help || state.labels_open.get_untracked() || state.review.with_untracked(Option::is_some)
+        {
+            let key = ev.key();
+            if key == "Escape" || (help && key == "?") {
+                state.help.set(false);
+                state.labels_open.set(false);
+                state.review.set(None);
+                ev.prevent_default();
+            }
+            return;
+        }
         let ctrl = ev.ctrl_key() || ev.meta_key();
         let key = ev.key();
         let handled = match (ctrl, ev.shift_key(), ev.alt_key(), key.as_str()) {
@@ -98,10 +112,6 @@ fn install_shortcuts(state: AppState) {
             (false, _, false, "Delete" | "Backspace") => {
                 state.track_selection();
                 state.pending.get_untracked().is_none() && state.delete_selected()
-            }
-            (false, false, false, "Escape") if state.help.get_untracked() => {
-                state.help.set(false);
-                true
             }
             (false, false, false, "Escape") if close_menus() => true,
             (false, false, false, "Escape") => {

@@ -133,14 +133,15 @@ impl AppState {
         let revision = editor.revision();
         let editor = RwSignal::new(editor);
         let rejected = RwSignal::new(std::collections::HashSet::new());
-        suggestions::reset_rejections_per_document(editor, rejected);
+        let (focus, pending) = (RwSignal::new(None), RwSignal::new(None));
+        suggestions::reset_per_document(editor, rejected, focus, pending);
         let all_suggestions = suggestions::all_suggestions(editor);
         let open_suggestions = suggestions::open(all_suggestions, rejected, editor);
         let state = AppState {
             editor,
             suggestions: open_suggestions,
             rejected,
-            pending: RwSignal::new(None),
+            pending,
             notice: RwSignal::new(notice),
             save: RwSignal::new(save),
             held: RwSignal::new(held),
@@ -149,7 +150,7 @@ impl AppState {
             article: NodeRef::new(),
             settings: RwSignal::new(storage::load_settings()),
             review: RwSignal::new(None),
-            focus: RwSignal::new(None),
+            focus,
             help: RwSignal::new(false),
             labels_open: RwSignal::new(false),
         };

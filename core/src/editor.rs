@@ -29,7 +29,12 @@ pub enum EditError {
 /// Checks a label set a user edited: ids and names present, ids and keys unique, keys
 /// a single character that is not a shortcut of its own.
 pub fn check_labels(labels: &LabelSet) -> Result<(), EditError> {
-    const RESERVED: &[&str] = &["j", "k", "J", "K", "n", "p", "w", "W", "?"];
+    const RESERVED: &[&str] = &[
+        "j", "k", "J", "K", "n", "p", "w", "W", "?", "a", "A", "x", "[", "]",
+    ];
+    if labels.0.is_empty() {
+        return Err(EditError::BadLabels("keep at least one label".into()));
+    }
     let mut ids = std::collections::HashSet::new();
     let mut keys = std::collections::HashMap::new();
     for label in labels.iter() {
@@ -97,6 +102,9 @@ pub struct Editor {
     history: History,
     selected: Option<SpanId>,
     revision: u64,
+    /// Counts replacements of the document (another article, an import): derived views
+    /// of the text (suggestions, the keyboard focus) start over when it moves.
+    generation: u64,
 }
 
 impl Editor {
@@ -110,6 +118,7 @@ impl Editor {
             history: History::default(),
             selected: None,
             revision: 0,
+            generation: 0,
         }
     }
 
@@ -156,6 +165,11 @@ impl Editor {
     /// The selected span, if any.
     pub fn selected(&self) -> Option<&SpanId> {
         self.selected.as_ref()
+    }
+
+    /// Counts replacements of the document's text (see the field).
+    pub fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// Counts changes to the content (not to the selection): when it moves, save.
@@ -280,9 +294,11 @@ impl Editor {
             .span(id)
             .cloned()
             .ok_or_else(|| EditError::UnknownSpan(id.clone()))?;
-        if let Some(Speaker::Span(target)) = &details.speaker {
-            if target == id || self.span(target).is_none() {
-                return Err(EditError::UnknownSpan(target.clone()));
+        if before.details.speaker != details.speaker {
+            if let Some(Speaker::Span(target)) = &details.speaker {
+                if target == id || self.span(target).is_none() {
+                    return Err(EditError::UnknownSpan(target.clone()));
+                }
             }
         }
         if before.details == details {
@@ -438,6 +454,9 @@ impl Editor {
             })
             .collect::<Vec<_>>();
         let mut spans = spans;
+        // Relabelling can make two spans alike (same label, same text): keep one.
+        let mut seen = std::collections::HashSet::new();
+        spans.retain(|s| seen.insert((s.label.clone(), s.start, s.end)));
         spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
         let before = Box::new(self.content());
         let after = Box::new(Content {
@@ -461,11 +480,14 @@ impl Editor {
         let mut spans = self.spans.clone();
         let mut next_span = self.next_span;
         let mut added = 0;
+        let mut taken: std::collections::HashSet<(LabelId, usize, usize)> = spans
+            .iter()
+            .map(|s| (s.label.clone(), s.start, s.end))
+            .collect();
         for (label, range, origin, details) in new {
             let known = self.labels.get(&label).is_some();
             let valid = self.doc.check_range(&range).is_ok();
-            let repeat = spans.iter().any(|s| s.range() == range && s.label == label);
-            if !known || !valid || repeat {
+            if !known || !valid || !taken.insert((label.clone(), range.start, range.end)) {
                 continue;
             }
             spans.push(Span {
@@ -558,6 +580,9 @@ impl Editor {
                     labels,
                 } = *after;
                 let name = doc.name().to_owned();
+                if self.doc.id() != doc.id() || self.doc.text() != doc.text() {
+                    self.generation += 1;
+                }
                 self.doc = doc;
                 self.spans = spans;
                 self.labels = labels;
@@ -859,6 +884,19 @@ mod tests {
             speaker: Some(Speaker::Text("Dmitry Peskov".into())),
         };
         ed.set_details(&quote, text, Timestamp(3)).unwrap();
+        // A link to a span deleted since does not block editing the note.
+        let linked = SpanDetails {
+            note: String::new(),
+            speaker: Some(Speaker::Span(speaker.clone())),
+        };
+        ed.set_details(&quote, linked.clone(), Timestamp(4))
+            .unwrap();
+        ed.remove(&speaker).unwrap();
+        let with_note = SpanDetails {
+            note: "still editable".into(),
+            ..linked
+        };
+        ed.set_details(&quote, with_note, Timestamp(5)).unwrap();
     }
 
     #[test]

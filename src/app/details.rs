@@ -8,27 +8,9 @@ use marginalia_core::{render, SpanDetails, SpanId, Speaker};
 #[component]
 pub fn SpanDetailsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let selected = Memo::new(move |_| {
-        state.editor.with(|e| {
-            let id = e.selected()?.clone();
-            let span = e.span(&id)?;
-            Some((id, span.label.clone(), span.details.clone()))
-        })
-    });
-    let others = move |own: &SpanId| {
-        state.editor.with(|e| {
-            e.spans()
-                .iter()
-                .filter(|s| &s.id != own)
-                .map(|s| {
-                    (
-                        s.id.clone(),
-                        render::excerpt(&e.document().text()[s.range()], 40),
-                    )
-                })
-                .collect::<Vec<_>>()
-        })
-    };
+    // The panel is rebuilt only when another annotation is selected; its fields follow
+    // the annotation's details (undo, relabel) without rebuilding, so keyboard focus stays.
+    let selected = Memo::new(move |_| state.editor.with(|e| e.selected().cloned()));
     let update = move |id: SpanId, change: Box<dyn FnOnce(&mut SpanDetails)>| {
         let Some(mut details) = state
             .editor
@@ -40,17 +22,35 @@ pub fn SpanDetailsPanel() -> impl IntoView {
         state.set_details(&id, details);
     };
     move || {
-        selected.get().map(|(id, label, details)| {
-            let is_quote = label.as_str() == "quote";
-            let (note_id, text_id, link_id) = (id.clone(), id.clone(), id.clone());
-            let speaker_text = match &details.speaker {
-                Some(Speaker::Text(t)) => t.clone(),
+        selected.get().map(|id| {
+            let info_id = id.clone();
+            let info = Memo::new(move |_| {
+                state.editor.with(|e| {
+                    e.span(&info_id)
+                        .map(|s| (s.label.as_str() == "quote", s.details.clone()))
+                })
+            });
+            let details = move || info.with(|i| i.as_ref().map(|(_, d)| d.clone()).unwrap_or_default());
+            let is_quote = move || info.with(|i| i.as_ref().is_some_and(|(q, _)| *q));
+            let speaker_text = move || match details().speaker {
+                Some(Speaker::Text(t)) => t,
                 _ => String::new(),
             };
-            let linked = match &details.speaker {
-                Some(Speaker::Span(s)) => s.0.clone(),
+            let linked = move || match details().speaker {
+                Some(Speaker::Span(s)) => s.0,
                 _ => String::new(),
             };
+            let own = id.clone();
+            let others = move || {
+                state.editor.with(|e| {
+                    e.spans()
+                        .iter()
+                        .filter(|s| s.id != own)
+                        .map(|s| (s.id.0.clone(), render::excerpt(&e.document().text()[s.range()], 40)))
+                        .collect::<Vec<_>>()
+                })
+            };
+            let (note_id, text_id, link_id) = (id.clone(), id.clone(), id);
             view! {
                 <section class="details" aria-labelledby="details-h">
                     <h2 id="details-h">"Selected annotation"</h2>
@@ -58,42 +58,57 @@ pub fn SpanDetailsPanel() -> impl IntoView {
                     <textarea
                         id="span-note"
                         rows="2"
-                        prop:value=details.note.clone()
+                        prop:value=move || details().note
                         on:change=move |ev| {
                             let note = event_target_value(&ev);
                             update(note_id.clone(), Box::new(move |d| d.note = note));
                         }
                     ></textarea>
-                    {is_quote.then(|| view! {
+                    <Show when=is_quote>
                         <label for="span-speaker">"Speaker"</label>
                         <input
                             id="span-speaker"
                             placeholder="Name, as the article gives it"
                             prop:value=speaker_text
-                            on:change=move |ev| {
-                                let name = event_target_value(&ev);
-                                update(text_id.clone(), Box::new(move |d| {
-                                    d.speaker = (!name.trim().is_empty()).then_some(Speaker::Text(name));
-                                }));
+                            on:change={
+                                let text_id = text_id.clone();
+                                move |ev| {
+                                    let name = event_target_value(&ev);
+                                    update(text_id.clone(), Box::new(move |d| {
+                                        d.speaker = (!name.trim().is_empty()).then_some(Speaker::Text(name));
+                                    }));
+                                }
                             }
                         />
                         <label for="span-speaker-link">"or the annotation that names the speaker"</label>
                         <select
                             id="span-speaker-link"
-                            on:change=move |ev| {
-                                let target = event_target_value(&ev);
-                                update(link_id.clone(), Box::new(move |d| {
-                                    d.speaker = (!target.is_empty()).then_some(Speaker::Span(SpanId(target)));
-                                }));
+                            prop:value=linked
+                            on:change={
+                                let link_id = link_id.clone();
+                                move |ev| {
+                                    let target = event_target_value(&ev);
+                                    update(link_id.clone(), Box::new(move |d| {
+                                        d.speaker = (!target.is_empty()).then_some(Speaker::Span(SpanId(target)));
+                                    }));
+                                }
                             }
                         >
-                            <option value="" selected=linked.is_empty()>"— none —"</option>
-                            {others(&id).into_iter().map(|(other, excerpt)| {
-                                let chosen = other.0 == linked;
-                                view! { <option value=other.0.clone() selected=chosen>{excerpt}</option> }
-                            }).collect_view()}
+                            <option value="">"— none —"</option>
+                            {
+                                let others = others.clone();
+                                move || {
+                                    others()
+                                        .into_iter()
+                                        .map(|(value, excerpt)| {
+                                            let chosen = linked() == value;
+                                            view! { <option value=value selected=chosen>{excerpt}</option> }
+                                        })
+                                        .collect_view()
+                                }
+                            }
                         </select>
-                    })}
+                    </Show>
                 </section>
             }
         })

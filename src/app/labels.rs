@@ -35,7 +35,9 @@ fn slug(name: &str) -> String {
 }
 
 /// The labels as the user edited them, with new labels given ids from their names.
-fn finished(draft: &LabelSet) -> LabelSet {
+/// `existing` are the ids of the labels before the dialog: a new label never takes one,
+/// so it cannot inherit the spans of a removed label of the same name.
+fn finished(draft: &LabelSet, existing: &LabelSet) -> LabelSet {
     let mut out: Vec<Label> = Vec::with_capacity(draft.0.len());
     for label in &draft.0 {
         let mut label = label.clone();
@@ -46,6 +48,7 @@ fn finished(draft: &LabelSet) -> LabelSet {
             while out
                 .iter()
                 .chain(draft.0.iter())
+                .chain(existing.0.iter())
                 .any(|l| l.id.as_str() == id)
             {
                 id = format!("{base}-{n}");
@@ -84,8 +87,17 @@ pub fn LabelsDialog() -> impl IntoView {
         })
     };
     let save = move |_| {
-        let labels = finished(&draft.get_untracked());
+        let labels = finished(
+            &draft.get_untracked(),
+            &state.editor.with_untracked(|e| e.labels().clone()),
+        );
         let to = relabel_to.get_untracked();
+        // The choice only counts while its label is still in the draft.
+        let to = if labels.get(&LabelId(to.clone())).is_some() {
+            to
+        } else {
+            String::new()
+        };
         let to = (!to.is_empty()).then_some(LabelId(to));
         match state.save_labels(labels, to) {
             Ok(()) => state.labels_open.set(false),
@@ -143,7 +155,10 @@ pub fn LabelsDialog() -> impl IntoView {
                                         <p>{what} "."</p>
                                         <label>
                                             "Those annotations: "
-                                            <select on:change=move |ev| relabel_to.set(event_target_value(&ev))>
+                                            <select
+                                                prop:value=move || relabel_to.get()
+                                                on:change=move |ev| relabel_to.set(event_target_value(&ev))
+                                            >
                                                 <option value="">"delete them"</option>
                                                 {draft.get().0.into_iter().filter(|l| !l.id.as_str().starts_with(NEW)).map(|l| {
                                                     view! { <option value=l.id.0.clone()>{format!("relabel them as {}", l.name)}</option> }

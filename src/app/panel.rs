@@ -29,7 +29,7 @@ pub fn LabelBar() -> impl IntoView {
     view! {
         <section class="labels" aria-labelledby="labels-h">
             <h2 id="labels-h">"Tag"</h2>
-            <p class="hint" id="tag-hint">{hint}</p>
+            <p class="hint" id="tag-hint" aria-live="polite">{hint}</p>
             <div class="label-buttons" role="group" aria-describedby="tag-hint">
                 {move || {
                     labels()

@@ -15,7 +15,9 @@ impl AppState {
         match next {
             Some(range) => {
                 self.drop_text_selection();
-                self.editor.update(|e| e.select(None));
+                if self.editor.with_untracked(|e| e.selected().is_some()) {
+                    self.editor.update(|e| e.select(None));
+                }
                 self.focus.set(Some(range.clone()));
                 self.scroll_to_byte(range.start);
             }

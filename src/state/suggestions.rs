@@ -52,7 +52,9 @@ impl AppState {
             Some(s) => {
                 let range = s.range();
                 self.drop_text_selection();
-                self.editor.update(|e| e.select(None));
+                if self.editor.with_untracked(|e| e.selected().is_some()) {
+                    self.editor.update(|e| e.select(None));
+                }
                 self.focus.set(Some(range.clone()));
                 let utf16 = self
                     .editor
@@ -156,26 +158,32 @@ impl AppState {
 
 /// The suggestions of a document's text, recomputed only when the document changes.
 pub(super) fn all_suggestions(editor: RwSignal<Editor>) -> Memo<Vec<Suggestion>> {
-    let doc =
-        Memo::new(move |_| editor.with(|e| (e.document().id().to_owned(), e.document().len())));
+    let doc = Memo::new(move |_| editor.with(Editor::generation));
     Memo::new(move |_| {
         doc.track();
         editor.with_untracked(|e| suggest::suggest(e.document()))
     })
 }
 
-/// Rejections belong to one document: forget them when another opens.
-pub(super) fn reset_rejections_per_document(
+/// Rejections, the keyboard focus and the text selection belong to one document's
+/// text: forget them when another opens (a load, an import, an undo of either, another
+/// tab's work), so a key press never acts on offsets of the old text.
+pub(super) fn reset_per_document(
     editor: RwSignal<Editor>,
     rejected: RwSignal<HashSet<Rejection>>,
+    focus: RwSignal<Option<std::ops::Range<usize>>>,
+    pending: RwSignal<Option<std::ops::Range<usize>>>,
 ) {
-    let doc = Memo::new(move |_| editor.with(|e| e.document().id().to_owned()));
-    Effect::new(move |previous: Option<String>| {
-        let id = doc.get();
-        if previous.is_some_and(|p| p != id) {
+    let generation = Memo::new(move |_| editor.with(Editor::generation));
+    Effect::new(move |previous: Option<u64>| {
+        let now = generation.get();
+        if previous.is_some_and(|p| p != now) {
             rejected.set(HashSet::new());
+            focus.set(None);
+            pending.set(None);
+            selection::clear_selection();
         }
-        id
+        now
     });
 }
 

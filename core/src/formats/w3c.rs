@@ -171,7 +171,7 @@ pub fn export(input: &ExportInput<'_>, name: &str) -> OutputFile {
                 motivation: "tagging",
                 created: s.created.to_rfc3339(),
                 modified: s.modified.to_rfc3339(),
-                body: bodies(s, &source),
+                body: bodies(s, view.spans, &source),
                 target: Target {
                     source: source.clone(),
                     selector: (
@@ -884,7 +884,7 @@ fn tidy(spans: Vec<ImportedSpan>) -> Vec<ImportedSpan> {
 }
 
 /// A span's bodies: its label, and its note and speaker when it has them.
-fn bodies<'a>(span: &'a crate::Span, source: &str) -> Bodies<'a> {
+fn bodies<'a>(span: &'a crate::Span, spans: &[crate::Span], source: &str) -> Bodies<'a> {
     let text = |purpose, value| Body {
         kind: "TextualBody",
         purpose,
@@ -906,11 +906,15 @@ fn bodies<'a>(span: &'a crate::Span, source: &str) -> Bodies<'a> {
             "describing",
             format!("speaker: {name}").into(),
         ))),
-        Some(crate::Speaker::Span(id)) => all.push(AnyBody::Link(LinkBody {
-            kind: "SpecificResource",
-            purpose: "linking",
-            source: format!("{source}:{}", encode(id.as_str())),
-        })),
+        // A link to a span that was removed since is left out, as in the other formats.
+        Some(crate::Speaker::Span(id)) if spans.iter().any(|s| &s.id == id) => {
+            all.push(AnyBody::Link(LinkBody {
+                kind: "SpecificResource",
+                purpose: "linking",
+                source: format!("{source}:{}", encode(id.as_str())),
+            }))
+        }
+        Some(crate::Speaker::Span(_)) => {}
         None => {}
     }
     Bodies::Many(all)
