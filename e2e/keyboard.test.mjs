@@ -284,3 +284,21 @@ test("the whole seed article from the keyboard: facts, a quote with its speaker,
   for (const s of json.spans) assert.equal(Array.from(seed).slice(s.start, s.end).join(""), s.text);
   await context.close();
 });
+
+test("suggestions follow the article: another article brings its own, and drops the focus", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  const panel = app.page.getByRole("region", { name: "Suggestions" });
+  await app.page.keyboard.press("j");
+  assert.equal(await focusedText(app), "Iran");
+  await app.paste("Plain prose with no figures at all.\nAnother line of ordinary prose.");
+  await app.button("Load article").click();
+  await app.page.locator(".notice", { hasText: "Opened" }).waitFor();
+  assert.equal(await focusedText(app), null, "the focus does not outlive its article");
+  assert.match(await panel.textContent(), /None open on this article/);
+  await app.page.keyboard.press("1");
+  assert.equal(await app.annotations.count(), 0);
+  await app.page.keyboard.press("Control+z");
+  assert.match(await panel.textContent(), /Accept all Boilerplate/);
+  await context.close();
+});

@@ -90,6 +90,9 @@ pub struct AppState {
     pub suggestions: Memo<Vec<marginalia_core::suggest::Suggestion>>,
     /// Suggestions the user turned down on this document.
     pub rejected: RwSignal<std::collections::HashSet<suggestions::Rejection>>,
+    /// Counts editors put in place wholesale (another tab's work opened here), which
+    /// start their own revision counts: views derived from the content key on it too.
+    replaced: RwSignal<u64>,
     /// Whether the labels dialog is open.
     pub labels_open: RwSignal<bool>,
     /// Whether the overlay with every shortcut is open (`?`).
@@ -134,8 +137,10 @@ impl AppState {
         let editor = RwSignal::new(editor);
         let rejected = RwSignal::new(std::collections::HashSet::new());
         let (focus, pending) = (RwSignal::new(None), RwSignal::new(None));
-        suggestions::reset_per_document(editor, rejected, focus, pending);
-        let all_suggestions = suggestions::all_suggestions(editor);
+        let replaced = RwSignal::new(0);
+        let document = suggestions::document_key(editor, replaced);
+        suggestions::reset_per_document(document, rejected, focus, pending);
+        let all_suggestions = suggestions::all_suggestions(editor, document);
         let open_suggestions = suggestions::open(all_suggestions, rejected, editor);
         let state = AppState {
             editor,
@@ -153,11 +158,19 @@ impl AppState {
             focus,
             help: RwSignal::new(false),
             labels_open: RwSignal::new(false),
+            replaced,
         };
         state.save_settings_after_changes();
         state.save_after_changes();
         state.follow_other_tabs();
         state
+    }
+
+    /// Puts another editor in place (another tab's work): everything derived from the
+    /// content is recomputed.
+    fn replace_editor(self, editor: Editor) {
+        self.editor.set(editor);
+        self.replaced.update(|n| *n += 1);
     }
 
     fn info(self, text: impl Into<String>) {
@@ -180,7 +193,18 @@ fn confirm(message: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The list of paragraphs to draw, recomputed when the editor changes.
+/// The list of paragraphs to draw, recomputed when the content changes (spans, labels,
+/// the document), not when only the selection does: selecting a span is drawn by a
+/// class (see `app::article`), so it costs no pass over the document.
 pub fn paragraphs(state: AppState) -> Memo<Vec<render::Paragraph>> {
-    Memo::new(move |_| state.editor.with(render::paragraphs))
+    let content = Memo::new(move |_| {
+        let replaced = state.replaced.get();
+        state
+            .editor
+            .with(|e| (replaced, e.generation(), e.revision()))
+    });
+    Memo::new(move |_| {
+        content.with(|_| ());
+        state.editor.with_untracked(render::paragraphs)
+    })
 }

@@ -19,7 +19,7 @@ pub fn ArticleView() -> impl IntoView {
     // Draw the keyboard focus; again after any re-render, whose new text nodes the old
     // highlight range no longer covers.
     Effect::new(move |_| {
-        paragraphs.track();
+        paragraphs.with(|_| ());
         let focus = state.focus.get();
         let Some(article) = state.article.get() else {
             return;

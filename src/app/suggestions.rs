@@ -17,7 +17,7 @@ pub fn draw_suggestions(
     paragraphs: Memo<Vec<marginalia_core::render::Paragraph>>,
 ) {
     Effect::new(move |drawn: Option<Vec<String>>| {
-        paragraphs.track();
+        paragraphs.with(|_| ());
         let open = state.suggestions.get();
         let Some(article) = state.article.get() else {
             return drawn.unwrap_or_default();

@@ -138,7 +138,7 @@ impl AppState {
                     selection::clear_selection();
                     self.pending.set(None);
                     let revision = restored.editor.revision();
-                    self.editor.set(restored.editor);
+                    self.replace_editor(restored.editor);
                     self.saved_revision.set_value(Some(revision));
                     self.notice.set(Some(Notice::Info(
                         "Updated with changes made in another tab.".into(),
@@ -186,7 +186,7 @@ impl AppState {
                 selection::clear_selection();
                 self.pending.set(None);
                 let revision = restored.editor.revision();
-                self.editor.set(restored.editor);
+                self.replace_editor(restored.editor);
                 self.saved_revision.set_value(Some(revision));
                 self.held.set(None);
                 self.save.set(SaveState::Unchanged);

@@ -156,27 +156,34 @@ impl AppState {
     }
 }
 
+/// Changes whenever another document's text is in place: a load, an import, an undo
+/// of either, or another tab's work opened here.
+pub(super) fn document_key(editor: RwSignal<Editor>, replaced: RwSignal<u64>) -> Memo<(u64, u64)> {
+    Memo::new(move |_| (replaced.get(), editor.with(Editor::generation)))
+}
+
 /// The suggestions of a document's text, recomputed only when the document changes.
-pub(super) fn all_suggestions(editor: RwSignal<Editor>) -> Memo<Vec<Suggestion>> {
-    let doc = Memo::new(move |_| editor.with(Editor::generation));
+pub(super) fn all_suggestions(
+    editor: RwSignal<Editor>,
+    document: Memo<(u64, u64)>,
+) -> Memo<Vec<Suggestion>> {
     Memo::new(move |_| {
-        doc.track();
+        document.with(|_| ());
         editor.with_untracked(|e| suggest::suggest(e.document()))
     })
 }
 
 /// Rejections, the keyboard focus and the text selection belong to one document's
-/// text: forget them when another opens (a load, an import, an undo of either, another
-/// tab's work), so a key press never acts on offsets of the old text.
+/// text: forget them when another opens, so a key press never acts on offsets of the
+/// old text.
 pub(super) fn reset_per_document(
-    editor: RwSignal<Editor>,
+    document: Memo<(u64, u64)>,
     rejected: RwSignal<HashSet<Rejection>>,
     focus: RwSignal<Option<std::ops::Range<usize>>>,
     pending: RwSignal<Option<std::ops::Range<usize>>>,
 ) {
-    let generation = Memo::new(move |_| editor.with(Editor::generation));
-    Effect::new(move |previous: Option<u64>| {
-        let now = generation.get();
+    Effect::new(move |previous: Option<(u64, u64)>| {
+        let now = document.get();
         if previous.is_some_and(|p| p != now) {
             rejected.set(HashSet::new());
             focus.set(None);
