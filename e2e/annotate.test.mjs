@@ -79,6 +79,8 @@ test("first visit: the sample article is loaded, and only the app's own files ar
   assert.deepEqual(await app.paragraphs(), seed.split("\n"));
   assert.equal(await app.page.locator("article").count(), 1);
   assert.match(await app.page.getByRole("status").filter({ hasText: "No changes" }).textContent(), /No changes yet/);
+  // How much of the browser's storage is used, of the quota.
+  assert.match(await app.page.locator(".storage").textContent(), /^Storage: [\d.]+ (B|KB|MB) of [\d.]+ (MB|GB|TB)$/);
   const files = new Set(await readdir(DIST));
   for (const path of server.requests) {
     assert.ok(path === "/" || files.has(path.slice(1)), `unexpected request ${path}`);

@@ -93,12 +93,24 @@ pub struct AppState {
     /// Counts editors put in place wholesale (another tab's work opened here), which
     /// start their own revision counts: views derived from the content key on it too.
     replaced: RwSignal<u64>,
+    /// How much of the browser's storage the site uses, of how much, and whether the
+    /// browser promised to keep it (`navigator.storage`).
+    pub storage_use: RwSignal<Option<StorageUse>>,
     /// Whether the labels dialog is open.
     pub labels_open: RwSignal<bool>,
     /// Whether the overlay with every shortcut is open (`?`).
     pub help: RwSignal<bool>,
     /// An import waiting for the user's decision.
     pub review: RwSignal<Option<ImportReview>>,
+}
+
+/// The site's storage, as the browser reports it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct StorageUse {
+    pub used: u64,
+    pub quota: u64,
+    /// The browser granted persistent storage: it will not clear the data under pressure.
+    pub persisted: bool,
 }
 
 /// A stretch of text selected in one gesture.
@@ -159,8 +171,10 @@ impl AppState {
             help: RwSignal::new(false),
             labels_open: RwSignal::new(false),
             replaced,
+            storage_use: RwSignal::new(None),
         };
         state.save_settings_after_changes();
+        state.ask_to_keep_storage();
         state.save_after_changes();
         state.follow_other_tabs();
         state

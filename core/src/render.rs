@@ -177,6 +177,23 @@ pub fn list(editor: &Editor) -> Vec<ListItem> {
         .collect()
 }
 
+/// A size for people: `0 B`, `980 B`, `1.2 KB`, `3.4 MB`, `10.7 GB` (powers of 1,000,
+/// as browsers report storage quotas).
+pub fn human_bytes(bytes: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
+    let mut value = bytes as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{bytes} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 /// `text` cut to at most `max` grapheme clusters (an emoji family or an accented letter
 /// is never split), with "…" where it was cut.
 pub fn excerpt(text: &str, max: usize) -> String {
@@ -279,6 +296,14 @@ mod tests {
             })
             .collect();
         assert_eq!(quote_tracks, [1, 1]);
+    }
+
+    #[test]
+    fn sizes_read_as_people_say_them() {
+        assert_eq!(human_bytes(0), "0 B");
+        assert_eq!(human_bytes(980), "980 B");
+        assert_eq!(human_bytes(1_234), "1.2 KB");
+        assert_eq!(human_bytes(10_700_000_000), "10.7 GB");
     }
 
     #[test]

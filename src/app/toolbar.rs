@@ -5,6 +5,7 @@ use crate::browser::clock;
 use crate::state::{AppState, Notice, SaveState};
 use leptos::prelude::*;
 use marginalia_core::formats::ExportFormat;
+use marginalia_core::render;
 use wasm_bindgen::JsCast;
 
 /// Closes the `<details>` menu a click came from.
@@ -76,9 +77,23 @@ pub fn Toolbar() -> impl IntoView {
                     </ul>
                 </details>
             </div>
-            <p class="save" class:failed=save_failed role="status" aria-live="polite">
-                {save_text}
-            </p>
+            <div class="save-box">
+                <p class="save" class:failed=save_failed role="status" aria-live="polite">
+                    {save_text}
+                </p>
+                {move || state.storage_use.get().map(|u| {
+                    let kept = if u.persisted {
+                        "kept by the browser"
+                    } else {
+                        "the browser may clear it when space runs low; export to keep a copy"
+                    };
+                    view! {
+                        <p class="storage" title=kept>
+                            {format!("Storage: {} of {}", render::human_bytes(u.used), render::human_bytes(u.quota))}
+                        </p>
+                    }
+                })}
+            </div>
         </header>
     }
 }

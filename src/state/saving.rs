@@ -32,6 +32,28 @@ pub(super) fn interpret(loaded: storage::Loaded) -> (Option<Editor>, Option<Held
 }
 
 impl AppState {
+    /// Asks the browser to keep the data (it may say no, as headless Chromium does), and
+    /// reads how much storage is used.
+    pub(super) fn ask_to_keep_storage(self) {
+        leptos::task::spawn_local(async move {
+            let _ = crate::browser::db::Db::persist().await;
+            self.refresh_storage_use().await;
+        });
+    }
+
+    /// Reads the storage use again (after a save).
+    pub(super) async fn refresh_storage_use(self) {
+        use crate::browser::db::Db;
+        let (Ok((used, quota)), persisted) = (Db::estimate().await, Db::persisted().await) else {
+            return;
+        };
+        self.storage_use.set(Some(StorageUse {
+            used,
+            quota,
+            persisted: persisted.unwrap_or(false),
+        }));
+    }
+
     pub(super) fn save_settings_after_changes(self) {
         Effect::new(move |first: Option<()>| {
             let settings = self.settings.get();
@@ -108,6 +130,7 @@ impl AppState {
                 self.saved_revision
                     .set_value(Some(self.editor.with_untracked(Editor::revision)));
                 self.save.set(SaveState::Saved(now));
+                leptos::task::spawn_local(self.refresh_storage_use());
             }
             Err(problem) => {
                 self.save.set(SaveState::Failed(problem.to_string()));
