@@ -80,7 +80,12 @@ test("first visit: the sample article is loaded, and only the app's own files ar
   assert.equal(await app.page.locator("article").count(), 1);
   assert.match(await app.page.getByRole("status").filter({ hasText: "No changes" }).textContent(), /No changes yet/);
   // How much of the browser's storage is used, of the quota.
-  assert.match(await app.page.locator(".storage").textContent(), /^Storage: [\d.]+ (B|KB|MB) of [\d.]+ (MB|GB|TB)$/);
+  assert.match(await app.page.locator(".storage").textContent(), /^Local storage: 0% used \(0 of about 5\.2 M characters\)$/);
+  // After a change is saved, the use goes up.
+  await app.dragSelect(QUOTE);
+  await app.page.keyboard.press("2");
+  await app.page.locator(".storage", { hasText: /\([\d.]+ K of about 5\.2 M characters\)/ }).waitFor();
+  await app.page.keyboard.press("Control+z");
   const files = new Set(await readdir(DIST));
   for (const path of server.requests) {
     assert.ok(path === "/" || files.has(path.slice(1)), `unexpected request ${path}`);

@@ -177,18 +177,17 @@ pub fn list(editor: &Editor) -> Vec<ListItem> {
         .collect()
 }
 
-/// A size for people: `0 B`, `980 B`, `1.2 KB`, `3.4 MB`, `10.7 GB` (powers of 1,000,
-/// as browsers report storage quotas).
-pub fn human_bytes(bytes: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "KB", "MB", "GB", "TB"];
-    let mut value = bytes as f64;
+/// A count for people: `0`, `980`, `1.2 K`, `5.2 M`, `10.7 G` (powers of 1,000).
+pub fn human_count(n: u64) -> String {
+    const UNITS: [&str; 5] = ["", "K", "M", "G", "T"];
+    let mut value = n as f64;
     let mut unit = 0;
     while value >= 1000.0 && unit < UNITS.len() - 1 {
         value /= 1000.0;
         unit += 1;
     }
     if unit == 0 {
-        format!("{bytes} B")
+        n.to_string()
     } else {
         format!("{value:.1} {}", UNITS[unit])
     }
@@ -300,10 +299,11 @@ mod tests {
 
     #[test]
     fn sizes_read_as_people_say_them() {
-        assert_eq!(human_bytes(0), "0 B");
-        assert_eq!(human_bytes(980), "980 B");
-        assert_eq!(human_bytes(1_234), "1.2 KB");
-        assert_eq!(human_bytes(10_700_000_000), "10.7 GB");
+        assert_eq!(human_count(0), "0");
+        assert_eq!(human_count(980), "980");
+        assert_eq!(human_count(1_234), "1.2 K");
+        assert_eq!(human_count(5 * 1024 * 1024), "5.2 M");
+        assert_eq!(human_count(10_700_000_000), "10.7 G");
     }
 
     #[test]

@@ -83,13 +83,19 @@ pub fn Toolbar() -> impl IntoView {
                 </p>
                 {move || state.storage_use.get().map(|u| {
                     let kept = if u.persisted {
-                        "kept by the browser"
+                        "The browser promised to keep this site's data."
                     } else {
-                        "the browser may clear it when space runs low; export to keep a copy"
+                        "The browser may clear this site's data when space runs low: export to keep a copy."
                     };
+                    let percent = (u.used * 100).checked_div(u.quota).unwrap_or(0);
                     view! {
-                        <p class="storage" title=kept>
-                            {format!("Storage: {} of {}", render::human_bytes(u.used), render::human_bytes(u.quota))}
+                        <p class="storage" class:failed=(percent >= 90) title=kept>
+                            {format!(
+                                "Local storage: {}% used ({} of about {} characters)",
+                                percent,
+                                render::human_count(u.used),
+                                render::human_count(u.quota),
+                            )}
                         </p>
                     }
                 })}

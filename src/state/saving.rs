@@ -41,16 +41,17 @@ impl AppState {
         });
     }
 
-    /// Reads the storage use again (after a save).
+    /// Reads the storage use again (after a save). The work is in localStorage, which
+    /// `navigator.storage.estimate()` does not count, so its own use is measured.
     pub(super) async fn refresh_storage_use(self) {
-        use crate::browser::db::Db;
-        let (Ok((used, quota)), persisted) = (Db::estimate().await, Db::persisted().await) else {
+        let persisted = crate::browser::db::Db::persisted().await.unwrap_or(false);
+        let Some(used) = storage::local_usage() else {
             return;
         };
         self.storage_use.set(Some(StorageUse {
             used,
-            quota,
-            persisted: persisted.unwrap_or(false),
+            quota: storage::LOCAL_QUOTA_CHARS,
+            persisted,
         }));
     }
 
