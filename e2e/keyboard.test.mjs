@@ -129,6 +129,14 @@ test("edit labels: rename, add one with a key, remove one in use (relabelling it
   await app.button("Edit labels").click();
   const dialog = app.page.getByRole("dialog", { name: "Labels" });
   const rows = dialog.getByRole("listitem");
+  // Moving a label keeps the keyboard on the button that moved it.
+  await dialog.getByRole("button", { name: "Move Boilerplate up" }).click();
+  assert.deepEqual(await rows.getByLabel("Name").evaluateAll((i) => i.map((x) => x.value)), ["Fact", "Boilerplate", "Quote"]);
+  await app.page.waitForFunction(() => document.activeElement?.getAttribute("aria-label") === "Move Boilerplate up");
+  await app.page.keyboard.press("Enter");
+  assert.deepEqual(await rows.getByLabel("Name").evaluateAll((i) => i.map((x) => x.value)), ["Boilerplate", "Fact", "Quote"]);
+  await dialog.getByRole("button", { name: "Move Boilerplate down" }).click();
+  await dialog.getByRole("button", { name: "Move Boilerplate down" }).click();
   await rows.nth(0).getByLabel("Name").fill("Claim");
   await dialog.getByRole("button", { name: "Add label" }).click();
   await rows.nth(3).getByLabel("Name").fill("Speaker");

@@ -4,6 +4,7 @@
 use crate::state::AppState;
 use leptos::prelude::*;
 use marginalia_core::{Label, LabelId, LabelSet};
+use wasm_bindgen::JsCast;
 
 /// Ids of labels added in the dialog start with this; they get an id from their name
 /// when the dialog is saved.
@@ -120,14 +121,9 @@ pub fn LabelsDialog() -> impl IntoView {
             *d = fresh;
         });
     };
-    let rows = move || {
-        draft
-            .get()
-            .0
-            .into_iter()
-            .enumerate()
-            .collect::<Vec<(usize, Label)>>()
-    };
+    // Rows are keyed by label id, so moving a label moves its row (and keyboard focus
+    // stays on the button that moved it).
+    let rows = move || draft.with(|d| d.0.iter().map(|l| l.id.clone()).collect::<Vec<LabelId>>());
     move || {
         state.labels_open.get().then(|| {
             view! {
@@ -136,8 +132,8 @@ pub fn LabelsDialog() -> impl IntoView {
                         <h2 id="labels-dialog-h">"Labels"</h2>
                         <p class="hint">"Names, keys, colours and descriptions (the guidelines annotators follow). Changes apply when you save, and Undo takes them back."</p>
                         <ol class="label-rows" aria-label="Labels to edit">
-                            <For each=rows key=|(i, l)| (*i, l.id.clone()) let:item>
-                                <LabelRow index=item.0 draft=draft/>
+                            <For each=rows key=|id| id.clone() let:id>
+                                <LabelRow id=id draft=draft/>
                             </For>
                         </ol>
                         <button on:click=add>"Add label"</button>
@@ -182,26 +178,45 @@ pub fn LabelsDialog() -> impl IntoView {
 }
 
 #[component]
-fn LabelRow(index: usize, draft: RwSignal<LabelSet>) -> impl IntoView {
+fn LabelRow(id: LabelId, draft: RwSignal<LabelSet>) -> impl IntoView {
+    let id = StoredValue::new(id);
+    let index = move |d: &LabelSet| id.with_value(|id| d.0.iter().position(|l| &l.id == id));
     let get = move |f: fn(&Label) -> String| {
-        move || draft.with(|d| d.0.get(index).map(f).unwrap_or_default())
+        move || draft.with(|d| index(d).and_then(|i| d.0.get(i)).map(f).unwrap_or_default())
     };
     let set = move |f: fn(&mut Label, String)| {
         move |ev: leptos::ev::Event| {
             let value = event_target_value(&ev);
             draft.update(|d| {
-                if let Some(l) = d.0.get_mut(index) {
-                    f(l, value);
+                if let Some(i) = index(d) {
+                    f(&mut d.0[i], value);
                 }
             });
         }
     };
     let name = get(|l| l.name.clone());
-    let shift = move |by: isize| {
+    let shift = move |ev: leptos::ev::MouseEvent, by: isize| {
         draft.update(|d| {
-            let to = index as isize + by;
+            let Some(i) = index(d) else { return };
+            let to = i as isize + by;
             if to >= 0 && (to as usize) < d.0.len() {
-                d.0.swap(index, to as usize);
+                d.0.swap(i, to as usize);
+            }
+        });
+        // Moving the row in the DOM takes the keyboard focus off its button: give it back.
+        if let Some(button) = ev
+            .current_target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlElement>().ok())
+        {
+            request_animation_frame(move || {
+                let _ = button.focus();
+            });
+        }
+    };
+    let remove = move || {
+        draft.update(|d| {
+            if let Some(i) = index(d) {
+                d.0.remove(i);
             }
         })
     };
@@ -214,9 +229,9 @@ fn LabelRow(index: usize, draft: RwSignal<LabelSet>) -> impl IntoView {
                 <textarea rows="2" prop:value=get(|l| l.description.clone()) on:change=set(|l, v| l.description = v)></textarea>
             </label>
             <div class="row-buttons">
-                <button aria-label=move || format!("Move {} up", name()) on:click=move |_| shift(-1)>"↑"</button>
-                <button aria-label=move || format!("Move {} down", name()) on:click=move |_| shift(1)>"↓"</button>
-                <button class="span-delete" aria-label=move || format!("Remove {}", name()) on:click=move |_| draft.update(|d| { d.0.remove(index); })>"Remove"</button>
+                <button aria-label=move || format!("Move {} up", name()) on:click=move |ev| shift(ev, -1)>"↑"</button>
+                <button aria-label=move || format!("Move {} down", name()) on:click=move |ev| shift(ev, 1)>"↓"</button>
+                <button class="span-delete" aria-label=move || format!("Remove {}", name()) on:click=move |_| remove()>"Remove"</button>
             </div>
         </li>
     }
