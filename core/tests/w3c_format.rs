@@ -395,4 +395,12 @@ fn notes_and_speakers_are_extra_bodies_and_the_file_still_imports() {
     let back = w3c::parse("p.jsonld", &json, &[]);
     assert_eq!(back.errors, []);
     assert_eq!(back.docs[0].spans.len(), eds[0].spans().len());
+    // The note and the speaker link come back.
+    let quote_back = back.docs[0]
+        .spans
+        .iter()
+        .find(|s| s.id.as_deref() == Some(quote.as_str()))
+        .unwrap();
+    assert_eq!(quote_back.details.note, "a briefing");
+    assert_eq!(quote_back.details.speaker, Some(Speaker::Span(peskov)));
 }

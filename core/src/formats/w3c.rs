@@ -566,10 +566,46 @@ fn read_annotation(
             created,
             modified,
             origin: None,
-            details: Default::default(),
+            details: details_of(a, source),
         })
         .collect();
     Ok((k, spans))
+}
+
+/// A note and a speaker from an annotation's other bodies, as [`export`] writes them: a
+/// `commenting` body (the note), a `describing` body `speaker: <name>`, or a `linking`
+/// body whose source is another annotation of the same document. Anything else is
+/// left alone.
+fn details_of(a: &Value, source: &str) -> crate::SpanDetails {
+    let mut details = crate::SpanDetails::default();
+    let Some(Value::Array(bodies)) = a.get("body") else {
+        return details;
+    };
+    for body in bodies {
+        let purpose = body.get("purpose").and_then(Value::as_str).unwrap_or("");
+        let value = body.get("value").and_then(Value::as_str);
+        match (purpose, value) {
+            ("commenting", Some(note)) => details.note = note.to_owned(),
+            ("describing", Some(v)) => {
+                if let Some(name) = v.strip_prefix("speaker: ") {
+                    details.speaker = Some(crate::Speaker::Text(name.to_owned()));
+                }
+            }
+            ("linking", _) => {
+                let id = body
+                    .get("source")
+                    .and_then(Value::as_str)
+                    .and_then(|s| s.strip_prefix(source))
+                    .and_then(|rest| rest.strip_prefix(':'))
+                    .and_then(decode);
+                if let Some(id) = id {
+                    details.speaker = Some(crate::Speaker::Span(crate::SpanId(id)));
+                }
+            }
+            _ => {}
+        }
+    }
+    details
 }
 
 fn push(mut errors: Vec<FieldError>, e: FieldError) -> Vec<FieldError> {
