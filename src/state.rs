@@ -96,6 +96,8 @@ pub struct AppState {
     /// How much of the browser's storage the site uses, of how much, and whether the
     /// browser promised to keep it (`navigator.storage`).
     pub storage_use: RwSignal<Option<StorageUse>>,
+    /// A storage measurement is scheduled (see `saving::schedule_storage_refresh`).
+    storage_refresh_pending: StoredValue<bool>,
     /// Whether the labels dialog is open.
     pub labels_open: RwSignal<bool>,
     /// Whether the overlay with every shortcut is open (`?`).
@@ -172,6 +174,7 @@ impl AppState {
             labels_open: RwSignal::new(false),
             replaced,
             storage_use: RwSignal::new(None),
+            storage_refresh_pending: StoredValue::new(false),
         };
         state.save_settings_after_changes();
         state.ask_to_keep_storage();

@@ -236,15 +236,14 @@ async fn projects_docs_and_summaries_round_trip() {
     }
 }
 
-#[wasm_bindgen_test]
-async fn a_write_whose_third_put_throws_leaves_nothing() {
+/// Makes the third put of `put_doc` (document, summary, then project) fail in `mode`,
+/// and checks that the write reports `error` and leaves nothing behind.
+async fn a_failing_third_put_leaves_nothing(name: &str, mode: &str, error: &str) {
     let db = Db::open().await.unwrap();
-    let p = unique("third-put-throws");
+    let p = unique(name);
     db.put_project(&p, &project(&p, 1)).await.unwrap();
 
-    // put_doc puts the document, the summary, then the project: the third gets a key
-    // the browser refuses (it throws at once).
-    fail_put("invalid-key", 3);
+    fail_put(mode, 3);
     let result = db
         .put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 2))
         .await;
@@ -253,7 +252,7 @@ async fn a_write_whose_third_put_throws_leaves_nothing() {
     let Err(DbError::Aborted(reason)) = result else {
         panic!("expected an aborted write, got {result:?}")
     };
-    assert!(reason.contains("DataError"), "{reason}");
+    assert!(reason.contains(error), "{reason}");
     assert_eq!(db.get_doc(&p, "d").await.unwrap(), None);
     assert_empty(&db, &p).await;
     assert_eq!(project_json(&db, &p).await, Some(project(&p, 1)));
@@ -262,28 +261,16 @@ async fn a_write_whose_third_put_throws_leaves_nothing() {
 }
 
 #[wasm_bindgen_test]
-async fn a_write_whose_third_request_fails_later_leaves_nothing() {
-    let db = Db::open().await.unwrap();
-    let p = unique("third-request-fails");
-    db.put_project(&p, &project(&p, 1)).await.unwrap();
+async fn a_write_whose_third_put_throws_leaves_nothing() {
+    // The third put gets a key the browser refuses: it throws at once.
+    a_failing_third_put_leaves_nothing("third-put-throws", "invalid-key", "DataError").await;
+}
 
+#[wasm_bindgen_test]
+async fn a_write_whose_third_request_fails_later_leaves_nothing() {
     // The third put is accepted, then fails (ConstraintError) once the first two have
     // succeeded; the transaction aborts and undoes them.
-    fail_put("duplicate", 3);
-    let result = db
-        .put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 2))
-        .await;
-    restore_put();
-
-    let Err(DbError::Aborted(reason)) = result else {
-        panic!("expected an aborted write, got {result:?}")
-    };
-    assert!(reason.contains("ConstraintError"), "{reason}");
-    assert_eq!(db.get_doc(&p, "d").await.unwrap(), None);
-    assert_empty(&db, &p).await;
-    assert_eq!(project_json(&db, &p).await, Some(project(&p, 1)));
-
-    db.delete_project(&p).await.unwrap();
+    a_failing_third_put_leaves_nothing("third-request-fails", "duplicate", "ConstraintError").await;
 }
 
 #[wasm_bindgen_test]

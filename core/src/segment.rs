@@ -200,9 +200,9 @@ pub fn tokens(text: &str, cuts: &[usize]) -> Vec<Token> {
             if s.chars().all(char::is_whitespace) {
                 let attach = s.starts_with(' ')
                     && !is_cut(piece.start + 1)
-                    && out
-                        .last()
-                        .is_some_and(|t| !t.ws && t.end == piece.start && !is_space_token(text, t));
+                    && out.last().is_some_and(|t| {
+                        !t.ws && t.end == piece.start && !is_whitespace_token(text, t)
+                    });
                 if attach {
                     if let Some(last) = out.last_mut() {
                         last.ws = true;
@@ -227,13 +227,9 @@ pub fn tokens(text: &str, cuts: &[usize]) -> Vec<Token> {
     out
 }
 
-fn is_space_token(text: &str, t: &Token) -> bool {
-    text[t.start..t.end].chars().all(char::is_whitespace)
-}
-
 /// Whether a token is whitespace only.
 pub fn is_whitespace_token(text: &str, t: &Token) -> bool {
-    is_space_token(text, t)
+    text[t.start..t.end].chars().all(char::is_whitespace)
 }
 
 #[cfg(test)]

@@ -41,6 +41,28 @@ impl AppState {
         });
     }
 
+    /// Reads the storage use again a moment after a save. Measuring reads every stored
+    /// value back, so it runs at most once per two seconds, never on each keystroke.
+    fn schedule_storage_refresh(self) {
+        if self.storage_refresh_pending.get_value() {
+            return;
+        }
+        self.storage_refresh_pending.set_value(true);
+        let run = wasm_bindgen::closure::Closure::once_into_js(move || {
+            self.storage_refresh_pending.set_value(false);
+            leptos::task::spawn_local(self.refresh_storage_use());
+        });
+        let scheduled = web_sys::window().map(|w| {
+            w.set_timeout_with_callback_and_timeout_and_arguments_0(
+                wasm_bindgen::JsCast::unchecked_ref(&run),
+                2_000,
+            )
+        });
+        if !matches!(scheduled, Some(Ok(_))) {
+            self.storage_refresh_pending.set_value(false);
+        }
+    }
+
     /// Reads the storage use again (after a save). The work is in localStorage, which
     /// `navigator.storage.estimate()` does not count, so its own use is measured.
     pub(super) async fn refresh_storage_use(self) {
@@ -131,7 +153,7 @@ impl AppState {
                 self.saved_revision
                     .set_value(Some(self.editor.with_untracked(Editor::revision)));
                 self.save.set(SaveState::Saved(now));
-                leptos::task::spawn_local(self.refresh_storage_use());
+                self.schedule_storage_refresh();
             }
             Err(problem) => {
                 self.save.set(SaveState::Failed(problem.to_string()));
