@@ -80,11 +80,14 @@ test("first visit: the sample article is loaded, and only the app's own files ar
   assert.equal(await app.page.locator("article").count(), 1);
   assert.match(await app.page.getByRole("status").filter({ hasText: "No changes" }).textContent(), /No changes yet/);
   // How much of the browser's storage is used, of the quota.
-  assert.match(await app.page.locator(".storage").textContent(), /^Local storage: 0% used \(0 of about 5\.2 M characters\)$/);
-  // After a change is saved, the use goes up.
+  assert.match(await app.page.locator(".storage").textContent(), /^Storage: [\d.]+ (B|kB|MB) of [\d.]+ (MB|GB|TB) used/);
+  // The project bar: the first project, holding the sample article, none of it done.
+  assert.equal(await app.page.locator(".project-name").textContent(), "My articles");
+  assert.match(await app.page.locator(".progress").textContent(), /0 of 1 done/);
+  assert.deepEqual(await app.documentRows.allInnerTexts(), ["seed-article\nNew · no annotations"]);
   await app.dragSelect(QUOTE);
   await app.page.keyboard.press("2");
-  await app.page.locator(".storage", { hasText: /\([\d.]+ K of about 5\.2 M characters\)/ }).waitFor();
+  await app.saved();
   await app.page.keyboard.press("Control+z");
   const files = new Set(await readdir(DIST));
   for (const path of server.requests) {
@@ -209,6 +212,7 @@ test("unicode-edge.txt pasted into Article text: every character kept, offsets e
   // Across the CRLF paragraph breaks, from after the ZWJ family to the Chinese text.
   await app.dragSelect("Families", "Beijing");
   await app.page.keyboard.press("2");
+  await app.saved();
 
   await app.page.reload();
   await app.ready();
@@ -258,18 +262,20 @@ test("open and drop files; bad input leaves the current article untouched", asyn
     assert.match(await app.page.getByRole("alert").textContent(), /no text to load/);
     assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
 
-    // Drop the seed article on the page; the user is asked first (one annotation
-    // would go), and Undo brings the previous article back.
-    app.page.once("dialog", (d) => d.accept());
+    // Drop the seed article on the page: it is in the project already, so it is
+    // opened, not added twice; the unicode article keeps its annotation.
     await app.page.evaluate((text) => {
       const data = new DataTransfer();
       data.items.add(new File([text], "seed-article.txt", { type: "text/plain" }));
       document.querySelector("article").dispatchEvent(new DragEvent("drop", { dataTransfer: data, bubbles: true, cancelable: true }));
     }, seed);
-    await app.page.getByText("Opened “seed-article”").waitFor();
+    await app.page.getByText("This text is already in the project as “seed-article”").waitFor();
+    await app.page.waitForFunction((first) => document.querySelector("article [data-p]")?.textContent === first, seed.split("\n")[0]);
     assert.deepEqual(await app.paragraphs(), seed.split("\n"));
     assert.equal(await app.annotations.count(), 0);
-    await app.page.keyboard.press("Control+z");
+    assert.equal(await app.documentRows.count(), 2);
+    await app.page.keyboard.press("Shift+N");
+    await app.page.getByText("Opened “unicode-edge”").waitFor();
     assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
     assert.equal(await app.annotations.count(), 1);
   } finally {
@@ -295,92 +301,6 @@ test("markup in an article is shown as text and never run", async () => {
   await app.page.waitForTimeout(200);
   assert.equal(dialogs, 0);
   assert.ok(!server.requests.includes("/x"), "no request for the img");
-  await context.close();
-});
-
-test("saved data that cannot be read is kept, offered for download, and not overwritten", async () => {
-  const context = await browser.newContext();
-  await context.addInitScript(() => {
-    if (!sessionStorage.getItem("planted")) {
-      localStorage.setItem("marginalia.workspace", "{broken");
-      sessionStorage.setItem("planted", "1");
-    }
-  });
-  const app = await Marginalia.open(context, server.url);
-  const alert = app.page.getByRole("alert");
-  assert.match(await alert.textContent(), /could not be opened: it is not valid JSON/);
-  await app.dragSelect(QUOTE);
-  await app.page.keyboard.press("2");
-  await app.page.getByRole("status").filter({ hasText: "saving is paused" }).waitFor();
-  assert.equal(await app.page.evaluate(() => localStorage.getItem("marginalia.workspace")), "{broken");
-
-  const [download] = await Promise.all([app.page.waitForEvent("download"), app.button("Download saved data").click()]);
-  assert.match(download.suggestedFilename(), /^marginalia-saved-data-\d+\.json$/);
-  const { readFile } = await import("node:fs/promises");
-  assert.equal(await readFile(await download.path(), "utf8"), "{broken");
-
-  await app.button("Discard it and save my current work").click();
-  await app.page.getByRole("status").filter({ hasText: "Saved at" }).waitFor();
-  await app.page.reload();
-  await app.ready();
-  await assertListed(app, [["Quote", QUOTE]]);
-  await context.close();
-});
-
-test("a full storage quota: a visible error, the work kept, saving resumes when space is free", async () => {
-  const context = await browser.newContext();
-  const app = await Marginalia.open(context, server.url);
-  // Fill this origin's localStorage to the brim.
-  await app.page.evaluate(() => {
-    const chunk = "x".repeat(256 * 1024);
-    let i = 0;
-    for (let size = chunk.length; size >= 1; ) {
-      try {
-        localStorage.setItem(`filler-${i++}`, chunk.slice(0, size));
-      } catch {
-        size = Math.floor(size / 2);
-      }
-    }
-  });
-  await app.dragSelect(QUOTE);
-  await app.page.keyboard.press("2");
-  const alert = app.page.getByRole("alert");
-  await alert.waitFor();
-  assert.match(await alert.textContent(), /Not saved: the browser's storage for this site is full.*Export JSON/);
-  await assertListed(app, [["Quote", QUOTE]]);
-  // The export still works from memory.
-  const { json } = await app.exportJson();
-  assert.equal(json.spans.length, 1);
-
-  await app.page.evaluate(() => {
-    for (const key of Object.keys(localStorage)) if (key.startsWith("filler-")) localStorage.removeItem(key);
-  });
-  await app.dragSelect(COOKIE_START, COOKIE_END);
-  await app.page.keyboard.press("3");
-  await app.page.getByText("Saving works again").waitFor();
-  await app.page.reload();
-  await app.ready();
-  assert.equal(await app.annotations.count(), 2);
-  await context.close();
-});
-
-test("storage that the browser refuses: the app works, says the work is not saved, offers the export", async () => {
-  const context = await browser.newContext();
-  await context.addInitScript(() => {
-    Object.defineProperty(window, "localStorage", {
-      get() {
-        throw new DOMException("The user denied storage", "SecurityError");
-      },
-    });
-  });
-  const app = await Marginalia.open(context, server.url);
-  assert.match(await app.page.getByRole("alert").textContent(), /cannot be saved: this browser does not allow.*Export JSON/);
-  await app.dragSelect(QUOTE);
-  await app.page.keyboard.press("2");
-  await assertListed(app, [["Quote", QUOTE]]);
-  await app.page.getByRole("status").filter({ hasText: "Not saved" }).waitFor();
-  const { json } = await app.exportJson();
-  assert.deepEqual(json.spans.map((s) => s.text), [QUOTE]);
   await context.close();
 });
 
@@ -459,56 +379,6 @@ test("a drag that ends in a blank line stops at the text before it", async () =>
   assert.deepEqual(json.spans.map((s) => s.text), ["Families gathered outside."]);
   checkExport(json, edge);
   await context.close();
-});
-
-test("a text selection does not outlive an undo that changes the article", async () => {
-  const context = await browser.newContext();
-  const app = await Marginalia.open(context, server.url);
-  await app.paste(edge);
-  await app.button("Load article").click();
-  await app.page.getByText("Opened").waitFor();
-  await app.dragSelect("Markets fell 2.1%.");
-  await app.page.keyboard.press("Control+z");
-  assert.deepEqual(await app.paragraphs(), seed.split("\n"));
-  await app.page.keyboard.press("1");
-  assert.equal(await app.annotations.count(), 0, "nothing tagged with a stale selection");
-  // The same the other way, with a long selection in the longer text.
-  await app.dragSelect("Necessary cookies", "preferences.");
-  await app.page.keyboard.press("Control+Shift+z");
-  assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
-  await app.page.keyboard.press("2");
-  assert.equal(await app.annotations.count(), 0);
-  assert.deepEqual(app.errors, []);
-  await context.close();
-});
-
-test("saved data from a newer version, or with a bad span, is held and not overwritten", async () => {
-  for (const [plant, expect] of [
-    [(raw) => raw.replace('"schema":1', '"schema":2'), /saved by a newer version of Marginalia \(data version 2; this version reads up to 1\)/],
-    [(raw) => raw.replace(/"start_utf8":\d+/, '"start_utf8":999999'), /1 saved annotation\(s\) could not be read and were set aside: annotation 1 \(s1\)/],
-  ]) {
-    const context = await browser.newContext();
-    let app = await Marginalia.open(context, server.url);
-    await app.dragSelect(QUOTE);
-    await app.page.keyboard.press("2");
-    await app.dragSelect(COOKIE_START, COOKIE_END);
-    await app.page.keyboard.press("3");
-    await app.page.getByRole("status").filter({ hasText: "Saved at" }).waitFor();
-    const planted = await app.page.evaluate((code) => {
-      const raw = localStorage.getItem("marginalia.workspace");
-      const changed = new Function("raw", `return (${code})(raw)`)(raw);
-      localStorage.setItem("marginalia.workspace", changed);
-      return changed;
-    }, plant.toString());
-    await app.page.reload();
-    await app.ready();
-    assert.match(await app.page.getByRole("alert").textContent(), expect);
-    await app.dragSelect("Editing by Andrew Osborn");
-    await app.page.keyboard.press("3");
-    await app.page.getByRole("status").filter({ hasText: "saving is paused" }).waitFor();
-    assert.equal(await app.page.evaluate(() => localStorage.getItem("marginalia.workspace")), planted);
-    await context.close();
-  }
 });
 
 test("two tabs on the same work: a change in one appears in the other", async () => {

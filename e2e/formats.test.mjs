@@ -35,19 +35,6 @@ function cpRange(text, needle) {
   return [start, start + cp(needle).length];
 }
 
-async function importFiles(app, paths) {
-  const chooser = app.page.waitForEvent("filechooser");
-  await app.button("Import annotations").click();
-  await (await chooser).setFiles(paths);
-  return app.page.getByRole("dialog");
-}
-
-async function exportAs(app, title) {
-  await app.page.getByText("More exports").click();
-  const [download] = await Promise.all([app.page.waitForEvent("download"), app.button(title).click()]);
-  return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
-}
-
 /** The members of a STORED (uncompressed) zip, read from its central directory. */
 function unzip(buf) {
   const eocd = buf.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
@@ -87,12 +74,14 @@ test("import doccano (UTF-16 offsets, a new label) and export spaCy JSONL and br
   };
   const file = join(dir, "edge.doccano.jsonl");
   await writeFile(file, JSON.stringify(line) + "\n");
-  const dialog = await importFiles(app, [file]);
+  const dialog = await app.importFiles([file]);
   assert.match(await dialog.textContent(), /Found 1 document\(s\) with 3 annotation\(s\)\./);
   assert.match(await dialog.textContent(), /doccano JSONL/);
   assert.ok(await dialog.getByRole("checkbox", { name: /Add “PERSON”/ }).isChecked());
-  await dialog.getByRole("button", { name: "Import", exact: true }).click();
-  await app.page.getByText(/Imported “.*” with 3 annotation\(s\)/).waitFor();
+  await dialog.getByRole("button", { name: "Add the document to the project" }).click();
+  // Added to the project as a new document, and opened.
+  await app.page.getByText(/^Opened “/).waitFor();
+  assert.equal(await app.documentRows.count(), 2);
   assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
   const rows = await app.listed();
   assert.deepEqual(rows.map((r) => r[1]), ["Esma\u0306il Baghaei", "We are ready.", "Families gathered outside."]);
@@ -101,7 +90,7 @@ test("import doccano (UTF-16 offsets, a new label) and export spaCy JSONL and br
   await app.button("PERSON").waitFor();
 
   // spaCy / Prodigy JSONL: code points, tokens aligned with every span.
-  const spacy = await exportAs(app, "spaCy / Prodigy JSONL");
+  const spacy = await app.exportAs("spaCy / Prodigy JSONL");
   assert.match(spacy.name, /\.spacy\.jsonl$/);
   const records = spacy.bytes.toString("utf8").trim().split("\n").map((l) => JSON.parse(l));
   assert.equal(records.length, 1);
@@ -121,7 +110,7 @@ test("import doccano (UTF-16 offsets, a new label) and export spaCy JSONL and br
   for (const t of rec.tokens) assert.equal(chars.slice(t.start, t.end).join(""), t.text);
 
   // brat: a zip with the text byte for byte and T lines whose fragments slice to it.
-  const brat = await exportAs(app, "brat standoff (.zip)");
+  const brat = await app.exportAs("brat standoff (.zip)");
   assert.match(brat.name, /\.brat\.zip$/);
   const files = unzip(brat.bytes);
   const txtName = Object.keys(files).find((n) => n.endsWith(".txt"));
@@ -154,23 +143,23 @@ test("import Label Studio with a bad task: the problem is named, the valid task 
   ];
   const file = join(dir, "seed.label-studio.json");
   await writeFile(file, JSON.stringify(tasks));
-  const dialog = await importFiles(app, [file]);
+  const dialog = await app.importFiles([file]);
   assert.match(await dialog.textContent(), /Found 1 document\(s\) with 2 annotation\(s\) and 1 problem\(s\)/);
   const problem = await dialog.getByRole("list", { name: "Import problems" }).textContent();
   assert.match(problem, /seed\.label-studio\.json, record 2, field ".*value\.end": offset 99 is past the end of the text \(11 code points\)/);
-  await dialog.getByRole("button", { name: "Import the valid records" }).click();
-  await app.page.getByText(/Imported “.*” with 2 annotation\(s\)/).waitFor();
+  await dialog.getByRole("button", { name: "Add the valid document to the project" }).click();
+  await app.page.getByText(/^Opened “/).waitFor();
   assert.deepEqual((await app.listed()).map((r) => r[0]), ["Quote", "Boilerplate"]);
 
   // "Import nothing" leaves everything as it is.
   const before = await app.listed();
-  const dialog2 = await importFiles(app, [file]);
+  const dialog2 = await app.importFiles([file]);
   await dialog2.getByRole("button", { name: "Import nothing" }).click();
   assert.deepEqual(await app.listed(), before);
   // An unreadable file: a message naming it, and nothing to import.
   const bad = join(dir, "notes.json");
   await writeFile(bad, '{"hello": 1}');
-  const dialog3 = await importFiles(app, [bad]);
+  const dialog3 = await app.importFiles([bad]);
   assert.match(await dialog3.textContent(), /notes\.json: its records are not in a format Marginalia knows/);
   await dialog3.getByRole("button", { name: "Close" }).click();
   assert.deepEqual(await app.listed(), before);

@@ -246,6 +246,7 @@ test("a quote's speaker (a span or a name) and a note are kept and exported", as
   }
   assert.ok(found);
   await app.page.keyboard.press("a");
+  await app.saved();
   await app.page.reload();
   await app.ready();
   const { json } = await app.exportJson();
@@ -306,7 +307,9 @@ test("suggestions follow the article: another article brings its own, and drops 
   assert.match(await panel.textContent(), /None open on this article/);
   await app.page.keyboard.press("1");
   assert.equal(await app.annotations.count(), 0);
-  await app.page.keyboard.press("Control+z");
+  // Back to the seed article: its suggestions are back.
+  await app.page.keyboard.press("Shift+P");
+  await app.page.locator(".notice", { hasText: "Opened “seed-article”" }).waitFor();
   assert.match(await panel.textContent(), /Accept all Boilerplate/);
   await context.close();
 });

@@ -28,8 +28,24 @@ export class Marginalia {
     return app;
   }
 
+  /** Waits until the stored projects are read and the open document is drawn. */
   async ready() {
-    await this.article.locator("[data-p]").first().waitFor();
+    await this.page.locator('article[aria-busy="false"] [data-p]').first().waitFor();
+  }
+
+  /** Waits until every change is stored (the status line says "Saved at …"). */
+  async saved() {
+    await this.page.locator(".save").filter({ hasText: /^Saved at/ }).waitFor();
+  }
+
+  /** The documents panel. */
+  get documents() {
+    return this.page.getByRole("navigation", { name: "Documents" });
+  }
+
+  /** The rows of the document list (only those drawn: the list draws the rows in view). */
+  get documentRows() {
+    return this.page.getByRole("list", { name: "Documents of the project" }).getByRole("button");
   }
 
   get article() {
@@ -146,6 +162,32 @@ export class Marginalia {
         el.dispatchEvent(new Event("input", { bubbles: true }));
       }
     }, text);
+  }
+
+  /** Chooses `paths` in "Import annotations"; resolves to the import review dialog. */
+  async importFiles(paths) {
+    const chooser = this.page.waitForEvent("filechooser");
+    await this.button("Import annotations").click();
+    await (await chooser).setFiles(paths);
+    return this.page.getByRole("dialog");
+  }
+
+  /** Waits for a download that `action` starts; resolves to { name, bytes }. */
+  async download(action) {
+    const [download] = await Promise.all([this.page.waitForEvent("download"), action()]);
+    return { name: download.suggestedFilename(), bytes: await readFile(await download.path()) };
+  }
+
+  /** Exports in the format called `title` from "More exports" (`button` may name the whole-project one). */
+  async exportAs(title) {
+    await this.page.getByText("More exports").click();
+    return this.download(() => this.button(title).click());
+  }
+
+  /** Opens the project menu and clicks `item`. */
+  async projectMenu(item) {
+    await this.page.locator(".project-menu summary").click();
+    await this.page.locator(".project-menu").getByRole("button", { name: item, exact: true }).click();
   }
 
   /** Presses "Export JSON"; resolves to { name, json }. */

@@ -2,6 +2,7 @@
 
 mod article;
 mod details;
+mod documents;
 mod import;
 mod labels;
 mod loader;
@@ -28,7 +29,8 @@ pub fn App() -> impl IntoView {
     view! {
         <toolbar::Toolbar/>
         <toolbar::Banners/>
-        <main class="layout">
+        <main class="layout" class:with-docs=move || state.settings.with(|s| s.documents_panel)>
+            <documents::DocumentsPanel/>
             <article::ArticleView/>
             <aside class="side" aria-label="Tools">
                 <panel::LabelBar/>
@@ -174,6 +176,21 @@ fn install_shortcuts(state: AppState) {
             }
             (false, false, false, "p") => {
                 state.step_annotation(false);
+                true
+            }
+            (false, true, false, "N") => state.step_document(true),
+            (false, true, false, "P") => state.step_document(false),
+            (false, false, false, "u") => state.next_unfinished(),
+            (false, true, false, "D") => {
+                state.mark(marginalia_core::project::DocStatus::Done, true)
+            }
+            (false, true, false, "S") => {
+                state.mark(marginalia_core::project::DocStatus::Skipped, true)
+            }
+            (false, true, false, "L") => {
+                state
+                    .settings
+                    .update(|s| s.documents_panel = !s.documents_panel);
                 true
             }
             (false, _, false, k) => state.apply_key(k),

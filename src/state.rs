@@ -7,18 +7,19 @@ use marginalia_core::editor::{Change, EditError};
 use marginalia_core::formats::{self, DocView, ExportFormat, ExportInput, Import, ImportFormat};
 use marginalia_core::settings::Settings;
 use marginalia_core::{
-    export, input, persist, render, segment, Document, Editor, Label, LabelId, LabelSet, SpanId,
-    Timestamp,
+    export, input, render, segment, Document, Editor, Label, LabelId, LabelSet, SpanId, Timestamp,
 };
 use std::ops::Range;
 
 mod editing;
 mod files;
 mod keyboard;
+mod manage;
+mod project;
 mod saving;
 mod suggestions;
 
-use saving::interpret;
+pub use project::{Damaged, FullText, Projects, Work};
 
 /// The article shown on a first visit.
 pub const SAMPLE_NAME: &str = "seed-article";
@@ -36,6 +37,8 @@ pub enum Notice {
 pub enum SaveState {
     /// Nothing changed since the page opened.
     Unchanged,
+    /// A change is being written.
+    Saving,
     Saved(Timestamp),
     /// The last save failed: the work is only in this tab.
     Failed(String),
@@ -78,9 +81,8 @@ pub struct AppState {
     /// The revision last saved (or read): a tab whose editor is still there has no
     /// unsaved work.
     saved_revision: StoredValue<Option<u64>>,
-    /// Whether storage could be read at start; until it can, nothing is written, so
-    /// unread saved work is never overwritten.
-    read_ok: StoredValue<bool>,
+    /// The projects, the open project's documents, and the storage behind them.
+    pub projects: Projects,
     /// The rendered `<article>`, for the selection anchoring.
     pub article: NodeRef<leptos::html::Article>,
     pub settings: RwSignal<Settings>,
@@ -126,27 +128,9 @@ impl AppState {
     /// Loads saved work, or the sample article on a first visit, and starts saving
     /// after every change.
     pub fn start() -> Self {
-        let sample = || Editor::new(Document::new(SAMPLE_NAME, SAMPLE_TEXT), LabelSet::default());
-        let (editor, held, notice, save, read_ok) = match storage::load() {
-            Ok(loaded) => {
-                let (editor, held) = interpret(loaded);
-                let save = if held.is_some() {
-                    SaveState::Paused
-                } else {
-                    SaveState::Unchanged
-                };
-                (editor.unwrap_or_else(sample), held, None, save, true)
-            }
-            Err(problem) => (
-                sample(),
-                None,
-                Some(Notice::Error(format!(
-                    "Your work cannot be saved: {problem}. Use Export JSON to keep a copy."
-                ))),
-                SaveState::Failed(problem.to_string()),
-                false,
-            ),
-        };
+        // Until the stored projects are read, an empty editor: nothing can be tagged,
+        // and nothing is written (see `project::open_projects`).
+        let editor = Editor::new(Document::with_id("", "", ""), LabelSet::default());
         let revision = editor.revision();
         let editor = RwSignal::new(editor);
         let rejected = RwSignal::new(std::collections::HashSet::new());
@@ -161,11 +145,11 @@ impl AppState {
             suggestions: open_suggestions,
             rejected,
             pending,
-            notice: RwSignal::new(notice),
-            save: RwSignal::new(save),
-            held: RwSignal::new(held),
+            notice: RwSignal::new(None),
+            save: RwSignal::new(SaveState::Unchanged),
+            held: RwSignal::new(None),
             saved_revision: StoredValue::new(Some(revision)),
-            read_ok: StoredValue::new(read_ok),
+            projects: Projects::new(),
             article: NodeRef::new(),
             settings: RwSignal::new(storage::load_settings()),
             review: RwSignal::new(None),
@@ -179,7 +163,7 @@ impl AppState {
         state.save_settings_after_changes();
         state.ask_to_keep_storage();
         state.save_after_changes();
-        state.follow_other_tabs();
+        state.open_projects();
         state
     }
 

@@ -552,3 +552,125 @@ async fn no_indexed_db_is_unavailable() {
     assert_eq!(result.err(), Some(DbError::Unavailable));
     assert!(Db::open().await.is_ok());
 }
+
+/// A real document record of project `p` at `revision`, with its summary.
+fn stored(p: &str, id: &str, text: &str, revision: u64) -> (String, String) {
+    use marginalia_core::project::{encode_doc, encode_summary, DocRecord};
+    let mut rec = DocRecord::new(p, id, id, text, 0, marginalia_core::Timestamp(1));
+    rec.revision = revision;
+    (encode_doc(&rec), encode_summary(&rec.summary()))
+}
+
+fn real_project(p: &str, revision: u64) -> String {
+    use marginalia_core::project::{encode_project, Project};
+    let mut project = Project::new(
+        p,
+        "Test",
+        marginalia_core::LabelSet::default(),
+        marginalia_core::Timestamp(1),
+    );
+    project.revision = revision;
+    encode_project(&project)
+}
+
+async fn stored_text(db: &Db, p: &str, id: &str) -> String {
+    let raw = db.get_doc(p, id).await.unwrap().unwrap();
+    marginalia_core::project::decode_doc(&raw).unwrap().0.text
+}
+
+#[wasm_bindgen_test]
+async fn a_checked_write_goes_ahead_only_over_the_revision_it_read() {
+    use marginalia::browser::db::Checked;
+    let db = Db::open().await.unwrap();
+    let p = unique("checked");
+    // Nothing stored: a fresh write.
+    let (d1, s1) = stored(&p, "d", "first", 1);
+    let w = db.put_doc_checked(&p, "d", 0, &d1, &s1, None).await;
+    assert_eq!(w, Ok(Checked::Written));
+    // Over revision 1, from a tab that read revision 1: clean.
+    let (d2, s2) = stored(&p, "d", "second", 2);
+    let w = db.put_doc_checked(&p, "d", 1, &d2, &s2, None).await;
+    assert_eq!(w, Ok(Checked::Written));
+    // A tab that still holds revision 1 is refused, and nothing is written.
+    let (d3, s3) = stored(&p, "d", "stale", 2);
+    let w = db.put_doc_checked(&p, "d", 1, &d3, &s3, None).await;
+    assert_eq!(w, Ok(Checked::DocConflict { stored: 2 }));
+    assert_eq!(stored_text(&db, &p, "d").await, "second");
+    // The project record is checked too: stored at 3, written from a base of 2.
+    db.put_project(&p, &real_project(&p, 3)).await.unwrap();
+    let (d4, s4) = stored(&p, "d", "third", 3);
+    let stale_project = real_project(&p, 3);
+    let w = db
+        .put_doc_checked(&p, "d", 2, &d4, &s4, Some((2, &stale_project)))
+        .await;
+    assert_eq!(w, Ok(Checked::ProjectConflict { stored: 3 }));
+    assert_eq!(stored_text(&db, &p, "d").await, "second");
+    let fresh_project = real_project(&p, 4);
+    let w = db
+        .put_doc_checked(&p, "d", 2, &d4, &s4, Some((3, &fresh_project)))
+        .await;
+    assert_eq!(w, Ok(Checked::Written));
+    assert_eq!(stored_text(&db, &p, "d").await, "third");
+    assert_eq!(project_json(&db, &p).await, Some(fresh_project));
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_checked_write_refused_for_quota_writes_nothing() {
+    use marginalia::browser::db::Checked;
+    let db = Db::open().await.unwrap();
+    let p = unique("checked-quota");
+    let (d1, s1) = stored(&p, "d", "kept", 1);
+    assert_eq!(
+        db.put_doc_checked(&p, "d", 0, &d1, &s1, None).await,
+        Ok(Checked::Written)
+    );
+    // The summary (second put) fails: the document put before it is rolled back.
+    fail_put("quota", 2);
+    let (d2, s2) = stored(&p, "d", "lost", 2);
+    let w = db.put_doc_checked(&p, "d", 1, &d2, &s2, None).await;
+    restore_put();
+    assert_eq!(w, Err(DbError::QuotaExceeded));
+    assert_eq!(stored_text(&db, &p, "d").await, "kept");
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn replace_project_swaps_every_document_at_once() {
+    let db = Db::open().await.unwrap();
+    let p = unique("replace");
+    let items = |names: &[&str]| -> Vec<(String, String, String)> {
+        names
+            .iter()
+            .map(|n| {
+                let (d, s) = stored(&p, n, n, 1);
+                (n.to_string(), d, s)
+            })
+            .collect()
+    };
+    db.put_docs(&p, &items(&["a", "b"]), &real_project(&p, 1))
+        .await
+        .unwrap();
+    db.replace_project(&p, &items(&["c"]), &real_project(&p, 2))
+        .await
+        .unwrap();
+    let ids: Vec<String> = db
+        .summaries(&p)
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|(id, _)| id)
+        .collect();
+    assert_eq!(ids, ["c"]);
+    assert_eq!(db.get_doc(&p, "a").await.unwrap(), None);
+    // A replacement that fails leaves the project as it was.
+    fail_put("quota", 3);
+    let failed = db
+        .replace_project(&p, &items(&["x", "y"]), &real_project(&p, 3))
+        .await;
+    restore_put();
+    assert_eq!(failed, Err(DbError::QuotaExceeded));
+    assert_eq!(stored_text(&db, &p, "c").await, "c");
+    assert_eq!(project_json(&db, &p).await, Some(real_project(&p, 2)));
+    db.delete_project(&p).await.unwrap();
+}

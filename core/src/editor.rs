@@ -30,7 +30,8 @@ pub enum EditError {
 /// a single character that is not a shortcut of its own.
 pub fn check_labels(labels: &LabelSet) -> Result<(), EditError> {
     const RESERVED: &[&str] = &[
-        "j", "k", "J", "K", "n", "p", "w", "W", "?", "a", "A", "x", "[", "]",
+        "j", "k", "J", "K", "n", "p", "w", "W", "?", "a", "A", "x", "[", "]", "N", "P", "u", "D",
+        "S", "L",
     ];
     if labels.0.is_empty() {
         return Err(EditError::BadLabels("keep at least one label".into()));

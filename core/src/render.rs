@@ -193,6 +193,36 @@ pub fn human_count(n: u64) -> String {
     }
 }
 
+/// `n` with a comma between thousands: `1,198`, for counts a person reads exactly.
+pub fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A size in bytes for people, in decimal units as browsers report quotas:
+/// `512 B`, `48.3 kB`, `12.5 MB`, `10.2 GB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    let mut value = n as f64;
+    let mut unit = 0;
+    while value >= 1000.0 && unit < UNITS.len() - 1 {
+        value /= 1000.0;
+        unit += 1;
+    }
+    if unit == 0 {
+        format!("{n} B")
+    } else {
+        format!("{value:.1} {}", UNITS[unit])
+    }
+}
+
 /// `text` cut to at most `max` grapheme clusters (an emoji family or an accented letter
 /// is never split), with "…" where it was cut.
 pub fn excerpt(text: &str, max: usize) -> String {
@@ -211,6 +241,18 @@ pub fn excerpt(text: &str, max: usize) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn counts_and_sizes_read_well() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1_198), "1,198");
+        assert_eq!(thousands(20_000), "20,000");
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(48_300), "48.3 kB");
+        assert_eq!(human_bytes(12_500_000), "12.5 MB");
+    }
+
     use super::*;
     use crate::{Document, LabelSet, Timestamp};
 

@@ -11,12 +11,21 @@ pub const SETTINGS_KEY: &str = "marginalia.settings";
 pub struct Settings {
     /// Widen selections to whole words (UAX #29); off for character precision.
     pub snap_to_words: bool,
+    /// The project open last (its id), opened again on the next visit.
+    pub project: Option<String>,
+    /// The document open last in that project (its id).
+    pub document: Option<String>,
+    /// Whether the documents panel is shown.
+    pub documents_panel: bool,
 }
 
 impl Default for Settings {
     fn default() -> Self {
         Settings {
             snap_to_words: true,
+            project: None,
+            document: None,
+            documents_panel: true,
         }
     }
 }

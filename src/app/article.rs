@@ -70,6 +70,7 @@ pub fn ArticleView() -> impl IntoView {
             class="doc"
             node_ref=state.article
             data-len=len
+            aria-busy=move || (!state.projects.ready.get()).to_string()
             aria-label=name
             on:click=on_click
             on:mouseup=move |_| state.show_pending()
@@ -77,6 +78,17 @@ pub fn ArticleView() -> impl IntoView {
             <For each=move || paragraphs.get() key=|p| p.key let:p>
                 <ParagraphView p=p selected=selected.clone()/>
             </For>
+            {move || {
+                let projects = state.projects;
+                if !projects.ready.get() {
+                    Some("Opening your projects…")
+                } else if projects.open.with(Option::is_none) {
+                    Some("This project has no documents yet. Paste an article or open text files (on the right), or import a JSONL file of articles.")
+                } else {
+                    None
+                }
+                .map(|text| view! { <p class="empty-doc">{text}</p> })
+            }}
         </article>
     }
 }

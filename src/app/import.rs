@@ -10,13 +10,11 @@ const SHOWN_ERRORS: usize = 50;
 #[component]
 pub fn ImportReview() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let chosen = RwSignal::new(0usize);
     // The labels to add, kept apart from the review so ticking a box does not redraw it.
     let add = RwSignal::new(std::collections::BTreeSet::<String>::new());
     Effect::new(move |_| {
         if let Some(review) = state.review.get() {
             add.set(review.add_labels.clone());
-            chosen.set(0);
         }
     });
     move || {
@@ -42,7 +40,12 @@ pub fn ImportReview() -> impl IntoView {
             let unknown: Vec<String> = review.import.unknown_labels(&state.editor.with_untracked(|e| e.labels().clone())).into_iter().collect();
             let has_docs = !docs.is_empty();
             let has_problems = !problems.is_empty();
-            let several = docs.len() > 1;
+            let add_text = match (docs.len(), has_problems) {
+                (1, false) => "Add the document to the project".to_owned(),
+                (1, true) => "Add the valid document to the project".to_owned(),
+                (n, false) => format!("Add {n} documents to the project"),
+                (n, true) => format!("Add the {n} valid documents to the project"),
+            };
             let summary = format!(
                 "Found {} document(s) with {} annotation(s){}.",
                 docs.len(),
@@ -90,20 +93,10 @@ pub fn ImportReview() -> impl IntoView {
                                 <p class="hint">"Annotations with a label you do not add are left out."</p>
                             </fieldset>
                         })}
-                        {several.then(|| view! {
-                            <label class="choose">
-                                "This version opens one document at a time. Open: "
-                                <select on:change=move |ev| chosen.set(event_target_value(&ev).parse().unwrap_or(0))>
-                                    {docs.iter().enumerate().map(|(i, d)| view! {
-                                        <option value=i.to_string()>{format!("{} ({} annotations)", d.name, d.spans.len())}</option>
-                                    }).collect_view()}
-                                </select>
-                            </label>
-                        })}
                         <div class="row">
                             {has_docs.then(|| view! {
-                                <button class="primary" on:click=move |_| state.finish_import(chosen.get_untracked(), add.get_untracked())>
-                                    {if has_problems { "Import the valid records" } else { "Import" }}
+                                <button class="primary" on:click=move |_| state.finish_import(add.get_untracked())>
+                                    {add_text}
                                 </button>
                             })}
                             <button on:click=move |_| state.review.set(None)>

@@ -39,6 +39,18 @@ pub const SHORTCUTS: &[(&str, &str, bool)] = &[
         "accept every suggestion with the focused suggestion's label",
         false,
     ),
+    (
+        "Shift+N / Shift+P",
+        "open the next / previous document of the list",
+        true,
+    ),
+    ("u", "open the next unfinished document", true),
+    (
+        "Shift+D / Shift+S",
+        "mark the document done / skipped, and open the next unfinished one",
+        true,
+    ),
+    ("L", "show or hide the documents panel", false),
     ("Delete, Backspace", "delete the selected annotation", true),
     ("Ctrl+Z", "undo", true),
     ("Ctrl+Shift+Z, Ctrl+Y", "redo", true),

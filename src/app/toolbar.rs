@@ -9,7 +9,7 @@ use marginalia_core::render;
 use wasm_bindgen::JsCast;
 
 /// Closes the `<details>` menu a click came from.
-fn close_menu(ev: &leptos::ev::MouseEvent) {
+pub(crate) fn close_menu(ev: &leptos::ev::MouseEvent) {
     let menu = ev
         .target()
         .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -27,6 +27,7 @@ pub fn Toolbar() -> impl IntoView {
     let can_redo = move || state.editor.with(|e| e.can_redo());
     let save_text = move || match state.save.get() {
         SaveState::Unchanged => "No changes yet".to_owned(),
+        SaveState::Saving => "Saving…".to_owned(),
         SaveState::Saved(t) => format!("Saved at {}", clock::local_time(t)),
         SaveState::Failed(why) => format!("Not saved: {why}"),
         SaveState::Paused => {
@@ -37,6 +38,7 @@ pub fn Toolbar() -> impl IntoView {
     view! {
         <header class="top">
             <h1 class="brand">"Marginalia"</h1>
+            <crate::app::documents::ProjectBar/>
             <p class="doc-name" title="The open article">{name}</p>
             <div class="actions" role="group" aria-label="History and export">
                 <button
@@ -60,21 +62,43 @@ pub fn Toolbar() -> impl IntoView {
                 </button>
                 <details class="menu">
                     <summary>"More exports"</summary>
-                    <ul role="list" aria-label="Export formats">
-                        {ExportFormat::ALL
-                            .into_iter()
-                            .map(|format| {
-                                view! {
-                                    <li>
-                                        <button on:click=move |ev| {
-                                            state.export_as(format);
-                                            close_menu(&ev);
-                                        }>{format.title()}</button>
-                                    </li>
-                                }
-                            })
-                            .collect_view()}
-                    </ul>
+                    <div class="export-scopes">
+                        <ul role="list" aria-label="Export this document">
+                            <li class="menu-h" aria-hidden="true">"This document"</li>
+                            {ExportFormat::ALL
+                                .into_iter()
+                                .map(|format| {
+                                    view! {
+                                        <li>
+                                            <button on:click=move |ev| {
+                                                state.export_as(format);
+                                                close_menu(&ev);
+                                            }>{format.title()}</button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                        <ul role="list" aria-label="Export the whole project">
+                            <li class="menu-h" aria-hidden="true">"Whole project"</li>
+                            {ExportFormat::ALL
+                                .into_iter()
+                                .map(|format| {
+                                    view! {
+                                        <li>
+                                            <button
+                                                aria-label=format!("{} (whole project)", format.title())
+                                                on:click=move |ev| {
+                                                    state.export_project_as(format);
+                                                    close_menu(&ev);
+                                                }
+                                            >{format.title()}</button>
+                                        </li>
+                                    }
+                                })
+                                .collect_view()}
+                        </ul>
+                    </div>
                 </details>
             </div>
             <div class="save-box">
@@ -91,10 +115,10 @@ pub fn Toolbar() -> impl IntoView {
                     view! {
                         <p class="storage" class:failed=(percent >= 90) title=kept>
                             {format!(
-                                "Local storage: {}% used ({} of about {} characters)",
-                                percent,
-                                render::human_count(u.used),
-                                render::human_count(u.quota),
+                                "Storage: {} of {} used{}",
+                                render::human_bytes(u.used),
+                                render::human_bytes(u.quota),
+                                if u.persisted { " · kept" } else { "" },
                             )}
                         </p>
                     }
@@ -126,12 +150,19 @@ pub fn Banners() -> impl IntoView {
                         " The saved data is kept as it is, and nothing is saved over it until you choose."
                     </p>
                     <button on:click=move |_| state.download_held()>"Download saved data"</button>
-                    {held.can_open.then(|| view! {
-                        <button on:click=move |_| state.open_held()>"Open the saved work instead"</button>
-                    })}
-                    <button on:click=move |_| state.save_over_held()>
-                        "Discard it and save my current work"
-                    </button>
+                    {if held.can_open {
+                        view! {
+                            <button on:click=move |_| state.open_held()>"Open the other tab's version"</button>
+                            <button on:click=move |_| state.save_over_held()>"Keep this tab's version"</button>
+                            <button on:click=move |_| state.keep_both()>"Keep both (mine as a copy)"</button>
+                        }.into_any()
+                    } else {
+                        view! {
+                            <button on:click=move |_| state.save_over_held()>
+                                "Discard it and save my current work"
+                            </button>
+                        }.into_any()
+                    }}
                 </div>
             }
         })

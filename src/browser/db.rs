@@ -36,6 +36,7 @@ use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
+use marginalia_core::project::{check_write, decode_project, decode_summary, Write};
 use thiserror::Error;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -81,6 +82,18 @@ pub enum DbError {
     /// Any other failure, with the browser's reason.
     #[error("the browser's database failed ({0})")]
     Other(String),
+}
+
+/// What [`Db::put_doc_checked`] did.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Checked {
+    /// Everything was written.
+    Written,
+    /// Another tab stored revision `stored` of the document since this one read it:
+    /// nothing was written.
+    DocConflict { stored: u64 },
+    /// Another tab stored revision `stored` of the project record: nothing was written.
+    ProjectConflict { stored: u64 },
 }
 
 /// A connection to the `marginalia` database. Cheap to clone (clones share the
@@ -222,6 +235,119 @@ impl Db {
         .await
     }
 
+    /// Stores a document and its summary (and, with `project`, the project record) in
+    /// one transaction, only if nothing was stored over them since this tab read them
+    /// (the rule of [`check_write`]). Inside the transaction it reads the stored
+    /// summary's revision (and the project's), compares it with `doc_base` (and the
+    /// project's base), and writes only when both are [`Write::Fresh`] or
+    /// [`Write::Clean`]. No other tab can write in between: IndexedDB runs readwrite
+    /// transactions on the same stores one after another.
+    ///
+    /// A stored summary that cannot be read counts as absent (it is made again from
+    /// the document written with it).
+    ///
+    /// ```ignore
+    /// match db.put_doc_checked("p1", "d1", 4, &doc, &summary, None).await? {
+    ///     Checked::Written => {}
+    ///     Checked::DocConflict { stored } => { /* another tab stored revision `stored` */ }
+    ///     Checked::ProjectConflict { .. } => {}
+    /// }
+    /// ```
+    pub async fn put_doc_checked(
+        &self,
+        project_id: &str,
+        doc_id: &str,
+        doc_base: u64,
+        doc_json: &str,
+        summary_json: &str,
+        project: Option<(u64, &str)>,
+    ) -> Result<Checked, DbError> {
+        let tx = self.transaction(&[DOCS, SUMMARIES, PROJECTS], IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        let key = doc_key(project_id, doc_id);
+        let requests = (|| {
+            let summary = store(&tx, SUMMARIES)?.get(&key)?;
+            let stored_project = match project {
+                Some(_) => Some(store(&tx, PROJECTS)?.get(&project_id.into())?),
+                None => None,
+            };
+            Ok::<_, JsValue>((summary, stored_project))
+        })();
+        let (summary_request, project_request) = match requests {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = tx.abort();
+                let _ = done.await;
+                return Err(write_error(&e));
+            }
+        };
+        // Requests on one transaction succeed in the order they were made: decide in the
+        // last one's success handler, while the transaction is still active.
+        let last = project_request
+            .clone()
+            .unwrap_or_else(|| summary_request.clone());
+        let outcome: Rc<RefCell<Option<Result<Checked, JsValue>>>> = Rc::default();
+        let decide = {
+            let (outcome, tx) = (outcome.clone(), tx.clone());
+            let (doc_json, summary_json) = (doc_json.to_owned(), summary_json.to_owned());
+            let project = project.map(|(base, json)| (base, json.to_owned()));
+            let project_id = project_id.to_owned();
+            Closure::once(move || {
+                let stored_doc = summary_request
+                    .result()
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .and_then(|raw| decode_summary(&raw).ok())
+                    .map(|s| s.revision);
+                if let Write::Conflict { stored } = check_write(doc_base, stored_doc) {
+                    *outcome.borrow_mut() = Some(Ok(Checked::DocConflict { stored }));
+                    return;
+                }
+                if let (Some((base, _)), Some(request)) = (&project, &project_request) {
+                    let stored_project = request
+                        .result()
+                        .ok()
+                        .and_then(|v| v.as_string())
+                        .and_then(|raw| decode_project(&raw).ok())
+                        .map(|p| p.revision);
+                    if let Write::Conflict { stored } = check_write(*base, stored_project) {
+                        *outcome.borrow_mut() = Some(Ok(Checked::ProjectConflict { stored }));
+                        return;
+                    }
+                }
+                let put = (|| {
+                    store(&tx, DOCS)?.put_with_key(&doc_json.as_str().into(), &key)?;
+                    store(&tx, SUMMARIES)?.put_with_key(&summary_json.as_str().into(), &key)?;
+                    if let Some((_, json)) = &project {
+                        store(&tx, PROJECTS)?
+                            .put_with_key(&json.as_str().into(), &project_id.as_str().into())?;
+                    }
+                    Ok::<_, JsValue>(())
+                })();
+                *outcome.borrow_mut() = Some(match put {
+                    Ok(()) => Ok(Checked::Written),
+                    Err(e) => {
+                        let _ = tx.abort();
+                        Err(e)
+                    }
+                });
+            })
+        };
+        last.set_onsuccess(Some(decide.as_ref().unchecked_ref()));
+        let finished = done.await;
+        last.set_onsuccess(None);
+        drop(decide);
+        let decided = outcome.borrow_mut().take();
+        match (finished, decided) {
+            (Ok(()), Some(Ok(checked))) => Ok(checked),
+            (_, Some(Err(thrown))) => Err(write_error(&thrown)),
+            (Err(e), _) => Err(e),
+            (Ok(()), None) => Err(DbError::Aborted(
+                "the stored revision could not be read".into(),
+            )),
+        }
+    }
+
     /// Stores many documents `(doc id, doc json, summary json)` and the project record
     /// in one transaction: all of them, or none. Chunk large imports (a few hundred
     /// documents a call) so that each transaction stays short.
@@ -240,6 +366,32 @@ impl Db {
         self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
             let docs = store(tx, DOCS)?;
             let summaries = store(tx, SUMMARIES)?;
+            for (doc_id, doc_json, summary_json) in items {
+                let key = doc_key(project_id, doc_id);
+                docs.put_with_key(&doc_json.into(), &key)?;
+                summaries.put_with_key(&summary_json.into(), &key)?;
+            }
+            store(tx, PROJECTS)?.put_with_key(&project_json.into(), &project_id.into())?;
+            Ok(())
+        })
+        .await
+    }
+
+    /// Replaces a project: deletes its documents and summaries, then stores `items`
+    /// `(doc id, doc json, summary json)` and the project record, all in one
+    /// transaction, so a crash midway leaves the project as it was.
+    pub async fn replace_project(
+        &self,
+        project_id: &str,
+        items: &[(String, String, String)],
+        project_json: &str,
+    ) -> Result<(), DbError> {
+        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
+            let range = project_range(project_id)?;
+            let docs = store(tx, DOCS)?;
+            let summaries = store(tx, SUMMARIES)?;
+            docs.delete(&range)?;
+            summaries.delete(&range)?;
             for (doc_id, doc_json, summary_json) in items {
                 let key = doc_key(project_id, doc_id);
                 docs.put_with_key(&doc_json.into(), &key)?;

@@ -97,20 +97,37 @@ pub fn save_settings(settings: &Settings) -> Result<(), StorageProblem> {
     })
 }
 
-/// About how many characters localStorage holds for a site (Chromium and Firefox keep
-/// about 5 Mi of them; measured in Chromium: 5,242,879).
-pub const LOCAL_QUOTA_CHARS: u64 = 5 * 1024 * 1024;
+/// The prefix of the keys under which a closing tab leaves the changes that IndexedDB
+/// had no time to store (one key per tab, so two closing tabs never overwrite each
+/// other's). The next start stores them and removes the key.
+pub const JOURNAL_PREFIX: &str = "marginalia.unsaved.";
 
-/// How many characters this site keeps in localStorage (keys and values), or `None`
-/// when it cannot be read.
-pub fn local_usage() -> Option<u64> {
-    check_available().ok()?;
-    let storage = LocalStorage::raw();
-    let mut total = 0u64;
-    for i in 0..storage.length().ok()? {
-        let key = storage.key(i).ok()??;
-        let value = storage.get_item(&key).ok()?.unwrap_or_default();
-        total += (key.encode_utf16().count() + value.encode_utf16().count()) as u64;
+/// Writes a closing tab's unsaved changes, synchronously (the page may be gone before
+/// an IndexedDB write completes).
+pub fn write_journal(tab: &str, value: &str) -> Result<(), StorageProblem> {
+    check_available()?;
+    LocalStorage::raw()
+        .set_item(&format!("{JOURNAL_PREFIX}{tab}"), value)
+        .map_err(|_| StorageProblem::Full)
+}
+
+/// Removes a tab's journal entry (after it was stored, or when the tab comes back).
+pub fn remove_journal(key: &str) {
+    if check_available().is_ok() {
+        let _ = LocalStorage::raw().remove_item(key);
     }
-    Some(total)
+}
+
+/// Every journal entry left by closed tabs: `(key, value)`.
+pub fn journals() -> Vec<(String, String)> {
+    if check_available().is_err() {
+        return Vec::new();
+    }
+    let storage = LocalStorage::raw();
+    let count = storage.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(JOURNAL_PREFIX))
+        .filter_map(|key| Some((key.clone(), storage.get_item(&key).ok().flatten()?)))
+        .collect()
 }

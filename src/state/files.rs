@@ -3,35 +3,33 @@
 use super::*;
 
 impl AppState {
-    /// Opens `text` as the current document. If the current one has annotations, asks
-    /// first; undo brings the previous document back either way.
+    /// Adds `text` to the project as a new document and opens it. A text already in
+    /// the project is opened instead of added twice.
     pub fn load_text(self, name: String, text: String) -> bool {
-        let (same, count, current) = self.editor.with_untracked(|e| {
-            (
-                e.document().text() == text,
-                e.spans().len(),
-                e.document().name().to_owned(),
-            )
+        let doc = Document::new(name.clone(), text);
+        let existing = self.projects.summaries.with_untracked(|all| {
+            all.iter()
+                .find(|s| s.id == doc.id())
+                .map(|s| (s.id.clone(), s.title.clone()))
         });
-        if same {
-            self.info(format!("\u{201c}{current}\u{201d} is already open."));
+        if let Some((id, title)) = existing {
+            self.open_document_saying(
+                id,
+                Some(format!(
+                    "This text is already in the project as \u{201c}{title}\u{201d}; it is opened."
+                )),
+            );
             return true;
         }
-        if count > 0 && !confirm(&format!(
-            "Open \u{201c}{name}\u{201d} instead of \u{201c}{current}\u{201d}?\n\n\
-             \u{201c}{current}\u{201d} has {count} annotation(s). Export JSON first to keep a copy; \
-             Undo (Ctrl+Z) also brings it back while this tab is open."
-        )) {
-            self.info("Kept the current article.");
-            return false;
-        }
-        let doc = Document::new(name.clone(), text);
-        let chars = doc.len().code_points;
         self.drop_text_selection();
-        self.editor.update(|e| e.replace_document(doc));
-        self.info(format!(
-            "Opened \u{201c}{name}\u{201d} ({chars} characters). Select text to tag it."
-        ));
+        let imported = formats::ImportedDoc {
+            id: Some(doc.id().to_owned()),
+            name,
+            text: doc.text().to_owned(),
+            meta: None,
+            spans: Vec::new(),
+        };
+        self.add_documents(vec![imported], Vec::new(), true);
         true
     }
 
@@ -124,28 +122,12 @@ impl AppState {
         });
     }
 
-    /// Opens document `index` of the import under review, adding the labels chosen.
-    pub fn finish_import(self, index: usize, add_labels: std::collections::BTreeSet<String>) {
+    /// Adds every valid document of the import under review to the project, with the
+    /// labels chosen; a single document is opened.
+    pub fn finish_import(self, add_labels: std::collections::BTreeSet<String>) {
         let Some(review) = self.review.get_untracked() else {
             return;
         };
-        let Some(imported) = review.import.docs.get(index).cloned() else {
-            self.review.set(None);
-            return;
-        };
-        let (count, current) = self
-            .editor
-            .with_untracked(|e| (e.spans().len(), e.document().name().to_owned()));
-        if count > 0
-            && !confirm(&format!(
-                "Open \u{201c}{}\u{201d} instead of \u{201c}{current}\u{201d}?\n\n\
-                 \u{201c}{current}\u{201d} has {count} annotation(s). Export first to keep a copy; \
-                 Undo (Ctrl+Z) also brings it back while this tab is open.",
-                imported.name
-            ))
-        {
-            return;
-        }
         let new_labels: Vec<Label> = add_labels
             .iter()
             .map(|id| {
@@ -158,29 +140,23 @@ impl AppState {
                     .unwrap_or_else(|| LabelSet::label_for(id))
             })
             .collect();
-        let name = imported.name.clone();
-        self.drop_text_selection();
-        let outcome = self
+        let docs = review.import.docs;
+        let kept: std::collections::HashSet<String> = self
             .editor
-            .try_update(|e| e.import_document(imported, &new_labels, clock::now()))
-            .unwrap_or_default();
+            .with_untracked(|e| e.labels().iter().map(|l| l.id.0.clone()).collect());
+        let left_out = docs
+            .iter()
+            .flat_map(|d| d.spans.iter())
+            .filter(|s| !kept.contains(&s.label) && !add_labels.contains(&s.label))
+            .count();
         self.review.set(None);
-        let mut message = format!(
-            "Imported \u{201c}{name}\u{201d} with {} annotation(s).",
-            outcome.spans
-        );
-        if outcome.dropped_unknown_label > 0 {
-            message.push_str(&format!(
-                " {} with labels you did not add were left out.",
-                outcome.dropped_unknown_label
+        if left_out > 0 {
+            self.info(format!(
+                "{left_out} annotation(s) with labels you did not add are left out."
             ));
         }
-        if outcome.dropped_duplicate > 0 {
-            message.push_str(&format!(
-                " {} repeated annotation(s) were kept once.",
-                outcome.dropped_duplicate
-            ));
-        }
-        self.info(message);
+        let single = docs.len() == 1;
+        self.drop_text_selection();
+        self.add_documents(docs, new_labels, single);
     }
 }
