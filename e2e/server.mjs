@@ -13,8 +13,15 @@ const TYPES = {
   ".txt": "text/plain; charset=utf-8",
 };
 
-/** Serves `root` on 127.0.0.1 at a free port; resolves to { url, requests, close }. */
-export async function serve(root) {
+/**
+ * Serves `root` on 127.0.0.1 at a free port; resolves to { url, requests, close }.
+ * `isolated` adds the headers that make the page cross-origin isolated, which
+ * `performance.measureUserAgentSpecificMemory()` needs (the benchmarks use it).
+ */
+export async function serve(root, { isolated = false } = {}) {
+  const extra = isolated
+    ? { "cross-origin-opener-policy": "same-origin", "cross-origin-embedder-policy": "require-corp" }
+    : {};
   const requests = [];
   const server = createServer(async (req, res) => {
     const path = decodeURIComponent(new URL(req.url, "http://x").pathname);
@@ -26,7 +33,7 @@ export async function serve(root) {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream" });
+      res.writeHead(200, { "content-type": TYPES[extname(file)] ?? "application/octet-stream", ...extra });
       res.end(body);
     } catch {
       res.writeHead(404).end("not found");

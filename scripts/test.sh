@@ -34,4 +34,7 @@ printf 'wasm: %s bytes (%s gzip); js: %s bytes (%s gzip)\n' \
 step "end-to-end tests in headless Chromium (Playwright)"
 node --test --test-concurrency=1 e2e/
 
+step "projects benchmark, small size (checks that it still runs; its figures are not checked)"
+node benches/projects.mjs --docs 500
+
 printf '\nall checks passed in %ss\n' "$((SECONDS - started))"

@@ -54,6 +54,8 @@ pub struct Held {
     pub problem: String,
     /// It can be opened here instead of this tab's work (another tab saved it).
     pub can_open: bool,
+    /// This tab's version can be kept as a copy beside it (a document conflict).
+    pub can_copy: bool,
 }
 
 /// Files read for import, waiting for the user to decide.

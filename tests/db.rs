@@ -237,8 +237,13 @@ async fn projects_docs_and_summaries_round_trip() {
 }
 
 /// Makes the third put of `put_doc` (document, summary, then project) fail in `mode`,
-/// and checks that the write reports `error` and leaves nothing behind.
-async fn a_failing_third_put_leaves_nothing(name: &str, mode: &str, error: &str) {
+/// and checks that the write reports an error that `expected` accepts and leaves nothing
+/// behind.
+async fn a_failing_third_put_leaves_nothing(
+    name: &str,
+    mode: &str,
+    expected: impl Fn(&DbError) -> bool,
+) {
     let db = Db::open().await.unwrap();
     let p = unique(name);
     db.put_project(&p, &project(&p, 1)).await.unwrap();
@@ -249,10 +254,10 @@ async fn a_failing_third_put_leaves_nothing(name: &str, mode: &str, error: &str)
         .await;
     restore_put();
 
-    let Err(DbError::Aborted(reason)) = result else {
-        panic!("expected an aborted write, got {result:?}")
-    };
-    assert!(reason.contains(error), "{reason}");
+    match &result {
+        Err(e) => assert!(expected(e), "unexpected error {e:?}"),
+        Ok(()) => panic!("expected a failed write"),
+    }
     assert_eq!(db.get_doc(&p, "d").await.unwrap(), None);
     assert_empty(&db, &p).await;
     assert_eq!(project_json(&db, &p).await, Some(project(&p, 1)));
@@ -263,14 +268,22 @@ async fn a_failing_third_put_leaves_nothing(name: &str, mode: &str, error: &str)
 #[wasm_bindgen_test]
 async fn a_write_whose_third_put_throws_leaves_nothing() {
     // The third put gets a key the browser refuses: it throws at once.
-    a_failing_third_put_leaves_nothing("third-put-throws", "invalid-key", "DataError").await;
+    a_failing_third_put_leaves_nothing(
+        "third-put-throws",
+        "invalid-key",
+        |e| matches!(e, DbError::Aborted(reason) if reason.contains("DataError")),
+    )
+    .await;
 }
 
 #[wasm_bindgen_test]
 async fn a_write_whose_third_request_fails_later_leaves_nothing() {
-    // The third put is accepted, then fails (ConstraintError) once the first two have
-    // succeeded; the transaction aborts and undoes them.
-    a_failing_third_put_leaves_nothing("third-request-fails", "duplicate", "ConstraintError").await;
+    // The third put is accepted, then fails (ConstraintError: the key exists) once the
+    // first two have succeeded; the transaction aborts and undoes them.
+    a_failing_third_put_leaves_nothing("third-request-fails", "duplicate", |e| {
+        *e == DbError::Exists
+    })
+    .await;
 }
 
 #[wasm_bindgen_test]
@@ -583,6 +596,7 @@ async fn a_checked_write_goes_ahead_only_over_the_revision_it_read() {
     use marginalia::browser::db::Checked;
     let db = Db::open().await.unwrap();
     let p = unique("checked");
+    db.put_project(&p, &real_project(&p, 1)).await.unwrap();
     // Nothing stored: a fresh write.
     let (d1, s1) = stored(&p, "d", "first", 1);
     let w = db.put_doc_checked(&p, "d", 0, &d1, &s1, None).await;
@@ -620,6 +634,7 @@ async fn a_checked_write_refused_for_quota_writes_nothing() {
     use marginalia::browser::db::Checked;
     let db = Db::open().await.unwrap();
     let p = unique("checked-quota");
+    db.put_project(&p, &real_project(&p, 1)).await.unwrap();
     let (d1, s1) = stored(&p, "d", "kept", 1);
     assert_eq!(
         db.put_doc_checked(&p, "d", 0, &d1, &s1, None).await,
@@ -673,4 +688,46 @@ async fn replace_project_swaps_every_document_at_once() {
     assert_eq!(stored_text(&db, &p, "c").await, "c");
     assert_eq!(project_json(&db, &p).await, Some(real_project(&p, 2)));
     db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn add_docs_never_replaces_and_checked_project_writes_follow_the_rule() {
+    use marginalia::browser::db::Checked;
+    let db = Db::open().await.unwrap();
+    let p = unique("add-docs");
+    let (a, sa) = stored(&p, "a", "first", 1);
+    db.add_docs(&p, &[("a".into(), a, sa)], Some(&real_project(&p, 1)))
+        .await
+        .unwrap();
+    // Adding "b" and an "a" again: refused whole, "a" kept, "b" not written.
+    let (a2, sa2) = stored(&p, "a", "second", 1);
+    let (b, sb) = stored(&p, "b", "new", 1);
+    let again = db
+        .add_docs(&p, &[("b".into(), b, sb), ("a".into(), a2, sa2)], None)
+        .await;
+    assert_eq!(again, Err(DbError::Exists));
+    assert_eq!(stored_text(&db, &p, "a").await, "first");
+    assert_eq!(db.get_doc(&p, "b").await.unwrap(), None);
+    // The project record: over its revision only.
+    assert_eq!(
+        db.put_project_checked(&p, 0, &real_project(&p, 1)).await,
+        Ok(Checked::ProjectConflict { stored: 1 })
+    );
+    assert_eq!(
+        db.put_project_checked(&p, 1, &real_project(&p, 2)).await,
+        Ok(Checked::Written)
+    );
+    assert_eq!(project_json(&db, &p).await, Some(real_project(&p, 2)));
+    // A document saved into a deleted project is refused, not written back.
+    db.delete_project(&p).await.unwrap();
+    let (a3, sa3) = stored(&p, "a", "orphan", 2);
+    assert_eq!(
+        db.put_doc_checked(&p, "a", 1, &a3, &sa3, None).await,
+        Ok(Checked::ProjectGone)
+    );
+    assert_eq!(
+        db.put_project_checked(&p, 2, &real_project(&p, 3)).await,
+        Ok(Checked::ProjectGone)
+    );
+    assert_empty(&db, &p).await;
 }

@@ -132,6 +132,20 @@ pub fn DocumentsPanel() -> impl IntoView {
         let last = (((scroll_top.get() + view_height.get()) / ROW) as usize + SPARE).min(count);
         (first.min(last), last)
     });
+    // The list's height, once drawn and whenever the window changes size.
+    let measure = move || {
+        if let Some(list) = list_ref.get_untracked() {
+            view_height.set(f64::from(list.client_height()));
+        }
+    };
+    Effect::new(move |_| {
+        let shown = state.settings.with(|s| s.documents_panel);
+        if shown && list_ref.get().is_some() {
+            measure();
+        }
+    });
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
     // Keep the open document's row in view when it changes (keys, another tab).
     Effect::new(move |_| {
         let Some(open) = p.open.get() else {

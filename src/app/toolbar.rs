@@ -154,7 +154,9 @@ pub fn Banners() -> impl IntoView {
                         view! {
                             <button on:click=move |_| state.open_held()>"Open the other tab's version"</button>
                             <button on:click=move |_| state.save_over_held()>"Keep this tab's version"</button>
-                            <button on:click=move |_| state.keep_both()>"Keep both (mine as a copy)"</button>
+                            {held.can_copy.then(|| view! {
+                                <button on:click=move |_| state.keep_both()>"Keep both (mine as a copy)"</button>
+                            })}
                         }.into_any()
                     } else {
                         view! {

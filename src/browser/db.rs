@@ -79,6 +79,10 @@ pub enum DbError {
     /// The write was cancelled and rolled back; nothing of it was stored.
     #[error("the browser cancelled the save and nothing was saved ({0})")]
     Aborted(String),
+    /// A record to add is already stored (another tab added it meanwhile). Nothing of
+    /// the write was stored.
+    #[error("a document with the same id was added meanwhile (perhaps in another tab); nothing of this write was stored")]
+    Exists,
     /// Any other failure, with the browser's reason.
     #[error("the browser's database failed ({0})")]
     Other(String),
@@ -94,6 +98,8 @@ pub enum Checked {
     DocConflict { stored: u64 },
     /// Another tab stored revision `stored` of the project record: nothing was written.
     ProjectConflict { stored: u64 },
+    /// The project is not stored (another tab deleted it): nothing was written.
+    ProjectGone,
 }
 
 /// A connection to the `marginalia` database. Cheap to clone (clones share the
@@ -244,7 +250,9 @@ impl Db {
     /// transactions on the same stores one after another.
     ///
     /// A stored summary that cannot be read counts as absent (it is made again from
-    /// the document written with it).
+    /// the document written with it). The project record is always read: a project
+    /// another tab deleted gets [`Checked::ProjectGone`], never a document written back
+    /// into it.
     ///
     /// ```ignore
     /// match db.put_doc_checked("p1", "d1", 4, &doc, &summary, None).await? {
@@ -267,10 +275,7 @@ impl Db {
         let key = doc_key(project_id, doc_id);
         let requests = (|| {
             let summary = store(&tx, SUMMARIES)?.get(&key)?;
-            let stored_project = match project {
-                Some(_) => Some(store(&tx, PROJECTS)?.get(&project_id.into())?),
-                None => None,
-            };
+            let stored_project = store(&tx, PROJECTS)?.get(&project_id.into())?;
             Ok::<_, JsValue>((summary, stored_project))
         })();
         let (summary_request, project_request) = match requests {
@@ -283,9 +288,7 @@ impl Db {
         };
         // Requests on one transaction succeed in the order they were made: decide in the
         // last one's success handler, while the transaction is still active.
-        let last = project_request
-            .clone()
-            .unwrap_or_else(|| summary_request.clone());
+        let last = project_request.clone();
         let outcome: Rc<RefCell<Option<Result<Checked, JsValue>>>> = Rc::default();
         let decide = {
             let (outcome, tx) = (outcome.clone(), tx.clone());
@@ -293,6 +296,12 @@ impl Db {
             let project = project.map(|(base, json)| (base, json.to_owned()));
             let project_id = project_id.to_owned();
             Closure::once(move || {
+                let Some(stored_project) =
+                    project_request.result().ok().and_then(|v| v.as_string())
+                else {
+                    *outcome.borrow_mut() = Some(Ok(Checked::ProjectGone));
+                    return;
+                };
                 let stored_doc = summary_request
                     .result()
                     .ok()
@@ -303,14 +312,11 @@ impl Db {
                     *outcome.borrow_mut() = Some(Ok(Checked::DocConflict { stored }));
                     return;
                 }
-                if let (Some((base, _)), Some(request)) = (&project, &project_request) {
-                    let stored_project = request
-                        .result()
-                        .ok()
-                        .and_then(|v| v.as_string())
-                        .and_then(|raw| decode_project(&raw).ok())
-                        .map(|p| p.revision);
-                    if let Write::Conflict { stored } = check_write(*base, stored_project) {
+                if let Some((base, _)) = &project {
+                    // A project record that cannot be read is never saved over.
+                    let stored_revision =
+                        decode_project(&stored_project).map_or(u64::MAX, |p| p.revision);
+                    if let Write::Conflict { stored } = check_write(*base, Some(stored_revision)) {
                         *outcome.borrow_mut() = Some(Ok(Checked::ProjectConflict { stored }));
                         return;
                     }
@@ -401,6 +407,92 @@ impl Db {
             Ok(())
         })
         .await
+    }
+
+    /// Adds new documents `(doc id, doc json, summary json)` (and, for a new project,
+    /// its record) in one transaction. Unlike [`Db::put_docs`] it never replaces: a
+    /// document or summary already stored under one of the ids aborts the whole write
+    /// with [`DbError::Exists`], so a tab whose list of documents is out of date cannot
+    /// overwrite one another tab added.
+    pub async fn add_docs(
+        &self,
+        project_id: &str,
+        items: &[(String, String, String)],
+        new_project_json: Option<&str>,
+    ) -> Result<(), DbError> {
+        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
+            let docs = store(tx, DOCS)?;
+            let summaries = store(tx, SUMMARIES)?;
+            for (doc_id, doc_json, summary_json) in items {
+                let key = doc_key(project_id, doc_id);
+                docs.add_with_key(&doc_json.into(), &key)?;
+                summaries.add_with_key(&summary_json.into(), &key)?;
+            }
+            if let Some(json) = new_project_json {
+                store(tx, PROJECTS)?.add_with_key(&json.into(), &project_id.into())?;
+            }
+            Ok(())
+        })
+        .await
+    }
+
+    /// Stores a project record over revision `base` only (the rule of [`check_write`]):
+    /// [`Checked::ProjectConflict`] if another tab stored another revision since,
+    /// [`Checked::ProjectGone`] if the project is not stored.
+    pub async fn put_project_checked(
+        &self,
+        project_id: &str,
+        base: u64,
+        project_json: &str,
+    ) -> Result<Checked, DbError> {
+        let tx = self.transaction(&[PROJECTS], IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        let request = match store(&tx, PROJECTS).and_then(|s| s.get(&project_id.into())) {
+            Ok(r) => r,
+            Err(e) => {
+                let _ = tx.abort();
+                let _ = done.await;
+                return Err(write_error(&e));
+            }
+        };
+        let outcome: Rc<RefCell<Option<Result<Checked, JsValue>>>> = Rc::default();
+        let decide = {
+            let (outcome, tx, request) = (outcome.clone(), tx.clone(), request.clone());
+            let (json, id) = (project_json.to_owned(), project_id.to_owned());
+            Closure::once(move || {
+                let Some(stored) = request.result().ok().and_then(|v| v.as_string()) else {
+                    *outcome.borrow_mut() = Some(Ok(Checked::ProjectGone));
+                    return;
+                };
+                let stored = decode_project(&stored).map_or(u64::MAX, |p| p.revision);
+                if let Write::Conflict { stored } = check_write(base, Some(stored)) {
+                    *outcome.borrow_mut() = Some(Ok(Checked::ProjectConflict { stored }));
+                    return;
+                }
+                let put = store(&tx, PROJECTS)
+                    .and_then(|s| s.put_with_key(&json.as_str().into(), &id.as_str().into()));
+                *outcome.borrow_mut() = Some(match put {
+                    Ok(_) => Ok(Checked::Written),
+                    Err(e) => {
+                        let _ = tx.abort();
+                        Err(e)
+                    }
+                });
+            })
+        };
+        request.set_onsuccess(Some(decide.as_ref().unchecked_ref()));
+        let finished = done.await;
+        request.set_onsuccess(None);
+        drop(decide);
+        let decided = outcome.borrow_mut().take();
+        match (finished, decided) {
+            (Ok(()), Some(Ok(checked))) => Ok(checked),
+            (_, Some(Err(thrown))) => Err(write_error(&thrown)),
+            (Err(e), _) => Err(e),
+            (Ok(()), None) => Err(DbError::Aborted(
+                "the stored revision could not be read".into(),
+            )),
+        }
     }
 
     /// Stores a project record alone.
@@ -751,6 +843,7 @@ fn open_error(error: &JsValue) -> DbError {
 fn write_error(error: &JsValue) -> DbError {
     match name_of(error).as_deref() {
         Some(name) if is_quota(name) => DbError::QuotaExceeded,
+        Some("ConstraintError") => DbError::Exists,
         _ => DbError::Aborted(describe(error)),
     }
 }

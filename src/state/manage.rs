@@ -14,6 +14,11 @@ impl AppState {
         let db = self.projects.db();
         if db.is_none() {
             self.error("Projects cannot be changed: storage is not available in this browser.");
+            return None;
+        }
+        if !self.projects.ready.get_untracked() {
+            self.error("The projects are still being read; try again in a moment.");
+            return None;
         }
         db
     }
@@ -29,7 +34,10 @@ impl AppState {
             let Some(db) = self.db_or_error() else {
                 return;
             };
-            if !self.settle("Create a new project").await {
+            if !self
+                .settle("Create a new project anyway and lose them")
+                .await
+            {
                 return;
             }
             let mut project = Project::new(
@@ -108,7 +116,10 @@ impl AppState {
             else {
                 return;
             };
-            if !self.settle("Open another project").await {
+            if !self
+                .settle("Open another project anyway and lose them")
+                .await
+            {
                 return;
             }
             let name = project.name.clone();
@@ -139,6 +150,14 @@ impl AppState {
             let Some(db) = self.db_or_error() else {
                 return;
             };
+            // A save under way finishes first, so that it cannot write into the
+            // deleted project afterwards (later saves find it gone and write nothing).
+            for _ in 0..1_000 {
+                if !self.projects.is_saving() {
+                    break;
+                }
+                clock::sleep(10).await;
+            }
             if let Err(e) = db.delete_project(&project.id).await {
                 self.error(format!(
                     "The project could not be deleted: {}. Nothing was removed.",
@@ -154,14 +173,28 @@ impl AppState {
             self.projects
                 .all
                 .update(|all| all.retain(|p| p.id != project.id));
-            self.tell_tabs(serde_json::json!({ "kind": "projects" }));
             let next = self.projects.all.with_untracked(|all| all.first().cloned());
+            // The last project goes: an empty one with the same labels takes its place
+            // (made before the other tabs hear, so none of them makes another).
             let next = match next {
                 Some(p) => Ok(p),
-                None => self.first_project(&db).await.inspect(|p| {
-                    self.projects.all.set(vec![p.clone()]);
-                }),
+                None => {
+                    let mut empty = Project::new(
+                        super::project::new_project_id(),
+                        marginalia_core::project::FOUNDATION_PROJECT_NAME,
+                        project.labels.clone(),
+                        clock::now(),
+                    );
+                    empty.revision = 1;
+                    db.add_docs(&empty.id, &[], Some(&encode_project(&empty)))
+                        .await
+                        .map(|()| {
+                            self.projects.all.set(vec![empty.clone()]);
+                            empty
+                        })
+                }
             };
+            self.tell_tabs(serde_json::json!({ "kind": "projects" }));
             match next {
                 Ok(p) => {
                     let _ = self.enter_project(&db, p, None).await;
@@ -177,9 +210,12 @@ impl AppState {
 
     /// Every readable document of the open project, after saving the open one; the
     /// damaged ones are listed.
-    async fn project_documents(self) -> Option<(Project, Vec<DocRecord>)> {
+    async fn project_documents(self) -> Option<(Project, Vec<DocRecord>, usize)> {
         let db = self.db_or_error()?;
-        if !self.settle("Export without the latest changes").await {
+        if !self
+            .settle("Export the version saved last, without them")
+            .await
+        {
             return None;
         }
         let project = self.projects.current.get_untracked()?;
@@ -208,6 +244,7 @@ impl AppState {
             ));
             return None;
         }
+        let damaged = bad.len();
         for (id, problem, raw) in bad {
             self.damaged(
                 format!(
@@ -219,19 +256,24 @@ impl AppState {
             );
         }
         docs.sort_by_key(|d| d.order);
-        Some((project, docs))
+        Some((project, docs, damaged))
     }
 
     /// Downloads the whole open project (documents, annotations, labels, settings) as
     /// one backup file.
     pub fn export_project(self) {
         leptos::task::spawn_local(async move {
-            let Some((project, docs)) = self.project_documents().await else {
+            let Some((project, docs, damaged)) = self.project_documents().await else {
                 return;
             };
             let text = core_project::export_backup(&project, &docs);
             let name = core_project::backup_file_name(&project, clock::now());
             match download::download(&name, "application/x-ndjson", text.as_bytes()) {
+                Ok(()) if damaged > 0 => self.error(format!(
+                    "Exported the project \u{201c}{}\u{201d} ({} documents) to {name}; {damaged} damaged document(s) could not be read and are not in it (download them under Damaged records).",
+                    project.name,
+                    docs.len()
+                )),
                 Ok(()) => self.info(format!(
                     "Exported the project \u{201c}{}\u{201d} ({} documents) to {name}.",
                     project.name,
@@ -245,7 +287,7 @@ impl AppState {
     /// Downloads every document of the open project in `format`.
     pub fn export_project_as(self, format: ExportFormat) {
         leptos::task::spawn_local(async move {
-            let Some((project, records)) = self.project_documents().await else {
+            let Some((project, records, _)) = self.project_documents().await else {
                 return;
             };
             let docs: Vec<(Document, Vec<marginalia_core::Span>)> = records
@@ -314,7 +356,7 @@ impl AppState {
                     return;
                 }
             };
-            if !self.settle("Import the project").await {
+            if !self.settle("Import the project anyway and lose them").await {
                 return;
             }
             let existing = self
@@ -388,7 +430,7 @@ impl AppState {
                 db.replace_project(&project.id, &items, &encode_project(&project))
                     .await
             } else {
-                db.put_docs(&project.id, &items, &encode_project(&project))
+                db.add_docs(&project.id, &items, Some(&encode_project(&project)))
                     .await
             };
             self.projects.work.set(None);

@@ -71,12 +71,22 @@ pub struct Projects {
     /// The stored record the open document was read from (its revision is the base of
     /// the next checked write).
     base: StoredValue<Option<DocRecord>>,
-    /// The user changed the document's status since it was saved.
-    status_dirty: StoredValue<bool>,
+    /// The labels the editor was given and the project revision they came from: the
+    /// editor's labels differ from these only after a change made in this tab.
+    labels_base: StoredValue<(LabelSet, u64)>,
+    /// The status the user gave the open document that is not stored yet. Kept apart
+    /// from `base` (the stored record), which a save under way replaces.
+    status_wanted: StoredValue<Option<DocStatus>>,
+    /// Write the open document even if it did not change (the user chose to save over
+    /// held data).
+    force: StoredValue<bool>,
     /// A save is running; another waits for it.
     in_flight: StoredValue<bool>,
     /// A save is scheduled.
     scheduled: StoredValue<bool>,
+    /// The summaries are being read again; `reread_again` asks for one more read.
+    rereading: StoredValue<bool>,
+    reread_again: StoredValue<bool>,
     /// The conflict found by the last save, for "keep mine".
     conflict: StoredValue<Option<Checked>>,
     db: StoredValue<Option<Db>, LocalStorage>,
@@ -98,9 +108,13 @@ impl Projects {
             damaged: RwSignal::new(Vec::new()),
             ready: RwSignal::new(false),
             base: StoredValue::new(None),
-            status_dirty: StoredValue::new(false),
+            labels_base: StoredValue::new((LabelSet::default(), 0)),
+            status_wanted: StoredValue::new(None),
+            force: StoredValue::new(false),
             in_flight: StoredValue::new(false),
             scheduled: StoredValue::new(false),
+            rereading: StoredValue::new(false),
+            reread_again: StoredValue::new(false),
             conflict: StoredValue::new(None),
             db: StoredValue::new_local(None),
             tab: StoredValue::new(new_project_id()),
@@ -124,19 +138,28 @@ impl Projects {
             .with(|all| all.iter().find(|s| s.id == id).map(|s| s.status))
     }
 
+    /// A save is running.
+    pub(super) fn is_saving(self) -> bool {
+        self.in_flight.get_value()
+    }
+
     /// Nothing is open any more (its project was deleted or replaced): no save may
     /// write it back.
     pub(super) fn forget_open(self) {
         self.base.set_value(None);
         self.open.set(None);
-        self.status_dirty.set_value(false);
+        self.status_wanted.set_value(None);
+        self.force.set_value(false);
         self.conflict.set_value(None);
     }
 
+    /// Puts a summary in the list, unless the list has a newer one (messages from
+    /// different tabs may arrive out of order).
     fn put_summary(self, summary: DocSummary) {
         self.summaries
             .update(|all| match all.iter_mut().find(|s| s.id == summary.id) {
-                Some(slot) => *slot = summary,
+                Some(slot) if slot.revision <= summary.revision => *slot = summary,
+                Some(_) => {}
                 None => all.push(summary),
             });
     }
@@ -202,7 +225,17 @@ impl AppState {
     /// written to localStorage at once, as IndexedDB may not finish a write in a closing
     /// page; the next start stores them ([`AppState::replay_journals`]).
     fn keep_unsaved_on_close(self) {
-        let hide = window_event_listener(leptos::ev::pagehide, move |_| self.journal_unsaved());
+        let hide = window_event_listener(leptos::ev::pagehide, move |_| {
+            self.journal_unsaved();
+        });
+        // If even the journal cannot be written (localStorage full), the browser asks
+        // the user before leaving, which is the last chance to export.
+        let leave = window_event_listener(leptos::ev::beforeunload, move |ev| {
+            if !self.journal_unsaved() {
+                ev.prevent_default();
+                ev.set_return_value("unsaved");
+            }
+        });
         // Back from the back-forward cache: this tab goes on saving by itself.
         let show = window_event_listener(leptos::ev::pageshow, move |_| {
             let key = format!(
@@ -217,21 +250,28 @@ impl AppState {
         });
         on_cleanup(move || {
             hide.remove();
+            leave.remove();
             show.remove();
         });
     }
 
-    fn journal_unsaved(self) {
+    /// Writes the journal entry if there is anything unsaved; `false` if it could not.
+    fn journal_unsaved(self) -> bool {
         if self.is_clean() {
-            return;
+            return true;
         }
         let (Some(base), Some(project)) = (
             self.projects.base.get_value(),
             self.projects.current.get_untracked(),
         ) else {
-            return;
+            return true;
         };
         let now = clock::now();
+        let mut base = base;
+        if let Some(status) = self.projects.status_wanted.get_value() {
+            base.set_status(status, now);
+        }
+        let (loaded_labels, labels_revision) = self.projects.labels_base.get_value();
         let (mut record, labels) = self
             .editor
             .with_untracked(|e| (DocRecord::from_editor(e, &base, now), e.labels().clone()));
@@ -240,7 +280,9 @@ impl AppState {
             "project": project.id,
             "base": base.revision,
             "doc": encode_doc(&record),
-            "labels": (labels != project.labels).then(|| serde_json::to_value(&labels).ok()).flatten(),
+            // Labels changed in this tab, and the project revision they were based on.
+            "labels": (labels != loaded_labels).then(|| serde_json::to_value(&labels).ok()).flatten(),
+            "labels_base": labels_revision,
             // Held data the user has not decided about is never replaced: such changes
             // come back as a copy.
             "copy": self.held.with_untracked(Option::is_some),
@@ -248,7 +290,7 @@ impl AppState {
             // which these changes may then replace (they are newer).
             "own": self.projects.in_flight.get_value().then(|| base.revision.saturating_add(1)),
         });
-        let _ = storage::write_journal(&self.projects.tab.get_value(), &entry.to_string());
+        storage::write_journal(&self.projects.tab.get_value(), &entry.to_string()).is_ok()
     }
 
     /// Stores what closed tabs left in their journals: over the stored document if
@@ -287,13 +329,14 @@ impl AppState {
         let labels: Option<LabelSet> = serde_json::from_value(entry["labels"].clone())
             .ok()
             .flatten();
-        let new_project = labels
-            .filter(|l| l != &project.labels)
-            .map(|labels| Project {
-                labels,
-                revision: project.revision.saturating_add(1),
-                ..project.clone()
-            });
+        // Checked against the revision the closing tab's labels were based on: labels
+        // another tab changed since are not overwritten (the copy below keeps the work).
+        let labels_base = entry["labels_base"].as_u64().unwrap_or(project.revision);
+        let new_project = labels.map(|labels| Project {
+            labels,
+            revision: labels_base.saturating_add(1),
+            ..project.clone()
+        });
         let same_as_stored = |stored: &DocRecord| {
             stored.text == record.text
                 && stored.name == record.name
@@ -313,7 +356,7 @@ impl AppState {
                         &encode_summary(&record.summary()),
                         new_project
                             .as_ref()
-                            .map(|p| (project.revision, encode_project(p)))
+                            .map(|p| (labels_base, encode_project(p)))
                             .as_ref()
                             .map(|(r, json)| (*r, json.as_str())),
                     )
@@ -326,6 +369,7 @@ impl AppState {
                             record.name
                         )))
                     }
+                    Checked::ProjectGone => return Err("their project was deleted".into()),
                     // The tab's own last save finished: these changes go over it.
                     Checked::DocConflict { stored } if Some(stored) == own => continue,
                     _ => break,
@@ -355,13 +399,12 @@ impl AppState {
         let id = core_project::unique_id(&format!("{}-copy", record.id), |id| ids.contains(id));
         record = record.as_copy(id, order, clock::now());
         record.revision = 1;
-        let project_json = encode_project(new_project.as_ref().unwrap_or(project));
         let items = [(
             record.id.clone(),
             encode_doc(&record),
             encode_summary(&record.summary()),
         )];
-        db.put_docs(pid, &items, &project_json)
+        db.add_docs(pid, &items, None)
             .await
             .map_err(|e| db_problem(&e))?;
         Ok(Some(format!(
@@ -468,7 +511,7 @@ impl AppState {
             encode_doc(&doc),
             encode_summary(&doc.summary()),
         )];
-        db.put_docs(&project.id, &items, &encode_project(&project))
+        db.add_docs(&project.id, &items, Some(&encode_project(&project)))
             .await?;
         Ok(project)
     }
@@ -492,6 +535,8 @@ impl AppState {
                     .map(|s| s.id.clone())
             });
         let pid = project.id.clone();
+        // Nothing of the project left behind may be written into this one.
+        self.projects.forget_open();
         self.projects.summaries.set(summaries);
         self.projects.full_text.set(None);
         self.projects.current.set(Some(project));
@@ -536,12 +581,26 @@ impl AppState {
 
     /// Reads document `id` and opens it; `false` (with the reason shown) if it cannot.
     async fn read_and_open(self, db: &Db, project_id: &str, id: &str) -> bool {
+        match self.read_doc(db, project_id, id).await {
+            Some((record, raw, set_aside)) => {
+                self.open_record(record, raw, set_aside);
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Reads and decodes document `id`; `None` (with the reason shown, and a damaged
+    /// record listed) if it cannot.
+    async fn read_doc(
+        self,
+        db: &Db,
+        project_id: &str,
+        id: &str,
+    ) -> Option<(DocRecord, String, Vec<String>)> {
         match db.get_doc(project_id, id).await {
             Ok(Some(raw)) => match decode_doc(&raw) {
-                Ok((record, set_aside)) => {
-                    self.open_record(record, raw, set_aside);
-                    true
-                }
+                Ok((record, set_aside)) => Some((record, raw, set_aside)),
                 Err(e) => {
                     let name = self.title_of(id);
                     self.damaged(
@@ -552,21 +611,21 @@ impl AppState {
                     self.error(format!(
                         "\u{201c}{name}\u{201d} could not be opened: {e}. It is kept as it is and listed under Damaged records, where you can download it."
                     ));
-                    false
+                    None
                 }
             },
             Ok(None) => {
                 self.error(
                     "That document is no longer in the project (another tab may have deleted it).",
                 );
-                false
+                None
             }
             Err(e) => {
                 self.error(format!(
                     "The document could not be read: {}.",
                     db_problem(&e)
                 ));
-                false
+                None
             }
         }
     }
@@ -581,11 +640,14 @@ impl AppState {
 
     /// Puts a stored record in the editor.
     fn open_record(self, record: DocRecord, raw: String, mut set_aside: Vec<String>) {
-        let labels = self
+        let (labels, revision) = self
             .projects
             .current
-            .with_untracked(|p| p.as_ref().map(|p| p.labels.clone()))
+            .with_untracked(|p| p.as_ref().map(|p| (p.labels.clone(), p.revision)))
             .unwrap_or_default();
+        self.projects
+            .labels_base
+            .set_value((labels.clone(), revision));
         let (editor, more) = record.clone().into_editor(labels);
         set_aside.extend(more);
         let id = record.id.clone();
@@ -593,7 +655,8 @@ impl AppState {
         self.pending.set(None);
         self.saved_revision.set_value(Some(editor.revision()));
         self.projects.base.set_value(Some(record));
-        self.projects.status_dirty.set_value(false);
+        self.projects.status_wanted.set_value(None);
+        self.projects.force.set_value(false);
         self.projects.conflict.set_value(None);
         self.replace_editor(editor);
         self.projects.open.set(Some(id.clone()));
@@ -610,6 +673,7 @@ impl AppState {
                     set_aside.join("; ")
                 ),
                 can_open: false,
+                can_copy: false,
             }));
             self.save.set(SaveState::Paused);
         }
@@ -617,6 +681,13 @@ impl AppState {
 
     /// An empty project: nothing is open.
     fn open_nothing(self) {
+        self.projects.forget_open();
+        let (labels, revision) = self
+            .projects
+            .current
+            .with_untracked(|p| p.as_ref().map(|p| (p.labels.clone(), p.revision)))
+            .unwrap_or_default();
+        self.projects.labels_base.set_value((labels, revision));
         self.projects.base.set_value(None);
         self.projects.open.set(None);
         self.held.set(None);
@@ -636,7 +707,8 @@ impl AppState {
     /// Whether everything the user did is stored.
     fn is_clean(self) -> bool {
         self.saved_revision.get_value() == Some(self.editor.with_untracked(Editor::revision))
-            && !self.projects.status_dirty.get_value()
+            && self.projects.status_wanted.with_value(Option::is_none)
+            && !self.projects.force.get_value()
             && !self.projects.in_flight.get_value()
     }
 
@@ -692,28 +764,38 @@ impl AppState {
             }
             return true;
         }
-        let (Some(base), Some(project)) = (
-            self.projects.base.get_value(),
-            self.projects.current.get_untracked(),
-        ) else {
+        let Some(project) = self.projects.current.get_untracked() else {
             return true;
         };
         let now = clock::now();
-        let (mut record, revision, labels) = self.editor.with_untracked(|e| {
-            (
-                DocRecord::from_editor(e, &base, now),
-                e.revision(),
-                e.labels().clone(),
-            )
-        });
-        record.revision = base.revision.saturating_add(1);
-        let summary = record.summary();
-        let new_project = (labels != project.labels).then(|| Project {
-            labels,
+        let labels = self.editor.with_untracked(|e| e.labels().clone());
+        // The labels changed here (not merely adopted from another tab): the project
+        // record is written too, checked against the revision they were loaded from.
+        let (loaded_labels, labels_revision) = self.projects.labels_base.get_value();
+        let new_project = (labels != loaded_labels).then(|| Project {
+            labels: labels.clone(),
             modified: now,
-            revision: project.revision.saturating_add(1),
+            revision: labels_revision.saturating_add(1),
             ..project.clone()
         });
+        let Some(base) = self.projects.base.get_value() else {
+            // An empty project: only its labels can change.
+            return self.save_labels_only(&db, &project, new_project).await;
+        };
+        if base.project != project.id {
+            // Between two projects (a switch under way): nothing to write here.
+            return false;
+        }
+        let wanted = self.projects.status_wanted.get_value();
+        let mut base = base;
+        if let Some(status) = wanted {
+            base.set_status(status, now);
+        }
+        let (mut record, revision) = self
+            .editor
+            .with_untracked(|e| (DocRecord::from_editor(e, &base, now), e.revision()));
+        record.revision = base.revision.saturating_add(1);
+        let summary = record.summary();
         self.projects.in_flight.set_value(true);
         let result = db
             .put_doc_checked(
@@ -724,7 +806,7 @@ impl AppState {
                 &encode_summary(&summary),
                 new_project
                     .as_ref()
-                    .map(|p| (project.revision, encode_project(p)))
+                    .map(|p| (labels_revision, encode_project(p)))
                     .as_ref()
                     .map(|(r, json)| (*r, json.as_str())),
             )
@@ -732,7 +814,8 @@ impl AppState {
         self.projects.in_flight.set_value(false);
         // The user may have opened another document meanwhile: then only the stored
         // record's bookkeeping is left to do.
-        let still_open = self.projects.open.get_untracked().as_deref() == Some(&record.id);
+        let still_open = self.projects.open.get_untracked().as_deref() == Some(&record.id)
+            && self.projects.project_id().as_deref() == Some(&project.id);
         match result {
             Ok(Checked::Written) => {
                 if matches!(self.save.get_untracked(), SaveState::Failed(_)) {
@@ -741,10 +824,17 @@ impl AppState {
                 if still_open {
                     self.projects.base.set_value(Some(record.clone()));
                     self.saved_revision.set_value(Some(revision));
-                    self.projects.status_dirty.set_value(false);
+                    self.projects.force.set_value(false);
+                    // A status chosen while this save ran is still to be stored.
+                    if self.projects.status_wanted.get_value() == wanted {
+                        self.projects.status_wanted.set_value(None);
+                    }
                 }
                 if let Some(p) = &new_project {
                     self.set_project(p.clone());
+                    self.projects
+                        .labels_base
+                        .set_value((p.labels.clone(), p.revision));
                 }
                 self.projects.put_summary(summary.clone());
                 self.save.set(SaveState::Saved(now));
@@ -755,26 +845,35 @@ impl AppState {
                     "project_record": new_project.as_ref().map(encode_project),
                 }));
                 self.schedule_storage_refresh();
-                if still_open && !self.is_clean() {
+                if !self.is_clean() {
                     self.schedule_save(SAVE_DELAY_MS);
+                } else {
+                    // Labels another tab stored while this one had unsaved changes.
+                    self.apply_project_labels();
                 }
                 true
             }
-            Ok(conflict @ (Checked::DocConflict { .. } | Checked::ProjectConflict { .. })) => {
-                let (raw, problem) = match conflict {
+            Ok(Checked::ProjectGone) => {
+                self.project_gone(&project, &record.name);
+                false
+            }
+            Ok(conflict) => {
+                let (raw, problem, can_copy) = match conflict {
                     Checked::DocConflict { .. } => (
                         db.get_doc(&project.id, &record.id).await.ok().flatten(),
                         format!(
-                            "Another tab saved \u{201c}{}\u{201d} while this tab had unsaved changes. Nothing was overwritten: keep this tab's version, or open the other one.",
+                            "Another tab saved \u{201c}{}\u{201d} while this tab had unsaved changes. Nothing was overwritten: keep this tab's version, keep both, or open the other one.",
                             record.name
                         ),
+                        true,
                     ),
                     _ => (
-                        None,
+                        self.stored_project(&db, &project.id).await,
                         format!(
                             "Another tab changed the labels of \u{201c}{}\u{201d} while this tab had unsaved changes to them. Nothing was overwritten.",
                             project.name
                         ),
+                        false,
                     ),
                 };
                 self.projects.conflict.set_value(Some(conflict));
@@ -782,6 +881,7 @@ impl AppState {
                     raw: raw.unwrap_or_default(),
                     problem,
                     can_open: true,
+                    can_copy,
                 }));
                 self.save.set(SaveState::Paused);
                 false
@@ -799,13 +899,115 @@ impl AppState {
         }
     }
 
+    /// Saves the labels of a project with no document open.
+    async fn save_labels_only(self, db: &Db, project: &Project, new: Option<Project>) -> bool {
+        let Some(new) = new else {
+            self.saved_revision
+                .set_value(Some(self.editor.with_untracked(Editor::revision)));
+            return true;
+        };
+        let revision = self.editor.with_untracked(Editor::revision);
+        let base = self.projects.labels_base.with_value(|(_, r)| *r);
+        match db
+            .put_project_checked(&project.id, base, &encode_project(&new))
+            .await
+        {
+            Ok(Checked::Written) => {
+                self.set_project(new.clone());
+                self.projects
+                    .labels_base
+                    .set_value((new.labels.clone(), new.revision));
+                self.saved_revision.set_value(Some(revision));
+                self.save.set(SaveState::Saved(clock::now()));
+                self.tell_tabs(serde_json::json!({
+                    "kind": "docs",
+                    "project": project.id,
+                    "project_record": encode_project(&new),
+                }));
+                true
+            }
+            Ok(Checked::ProjectGone) => {
+                self.project_gone(project, "the labels");
+                false
+            }
+            Ok(_) => {
+                // Another tab changed them first: take theirs, and say so.
+                if let Some(p) = self
+                    .stored_project(db, &project.id)
+                    .await
+                    .and_then(|raw| decode_project(&raw).ok())
+                {
+                    self.set_project(p);
+                }
+                self.saved_revision.set_value(Some(revision));
+                self.apply_project_labels();
+                self.error("Another tab changed the labels first; its labels are shown. Make your change again if it is still needed.");
+                false
+            }
+            Err(e) => {
+                self.save.set(SaveState::Failed(db_problem(&e)));
+                self.error(format!("The labels were not saved: {}.", db_problem(&e)));
+                false
+            }
+        }
+    }
+
+    /// The project was deleted (in another tab) while this one had work in it: the work
+    /// stays in this tab, where it can be exported, and nothing is written back.
+    fn project_gone(self, project: &Project, what: &str) {
+        self.save
+            .set(SaveState::Failed("the project was deleted".into()));
+        self.error(format!(
+            "Not saved: the project \u{201c}{}\u{201d} was deleted in another tab. Your changes to \u{201c}{what}\u{201d} are kept in this tab only: use Export to keep them.",
+            project.name
+        ));
+    }
+
+    async fn stored_project(self, db: &Db, id: &str) -> Option<String> {
+        db.projects()
+            .await
+            .ok()?
+            .into_iter()
+            .find(|(pid, _)| pid == id)
+            .map(|(_, raw)| raw)
+    }
+
+    /// Gives the editor the open project's labels, if it has no unsaved changes (the
+    /// labels arrived from another tab).
+    fn apply_project_labels(self) {
+        let Some(project) = self.projects.current.get_untracked() else {
+            return;
+        };
+        let same = self
+            .editor
+            .with_untracked(|e| e.labels() == &project.labels);
+        if same || !self.is_clean() || self.held.with_untracked(Option::is_some) {
+            return;
+        }
+        let focus = self.focus.get_untracked();
+        let editor = match self.projects.base.get_value() {
+            Some(base) => base.into_editor(project.labels.clone()).0,
+            None => Editor::new(Document::with_id("", "", ""), project.labels.clone()),
+        };
+        self.projects
+            .labels_base
+            .set_value((project.labels.clone(), project.revision));
+        self.saved_revision.set_value(Some(editor.revision()));
+        self.replace_editor(editor);
+        self.focus.set(focus);
+    }
+
+    /// Takes a newer record of a project: in the list, and as the open project if it
+    /// is that one.
     pub(super) fn set_project(self, project: Project) {
         self.projects.all.update(|all| {
             if let Some(slot) = all.iter_mut().find(|p| p.id == project.id) {
                 *slot = project.clone();
             }
         });
-        self.projects.current.set(Some(project));
+        if self.projects.project_id().as_deref() == Some(&project.id) {
+            self.projects.current.set(Some(project));
+        }
     }
 
     pub(super) fn tell_tabs(self, message: serde_json::Value) {
@@ -817,7 +1019,8 @@ impl AppState {
     /// Waits for saving to finish; `true` when everything is stored. If it cannot be,
     /// asks whether to go on anyway (the unsaved changes would be lost).
     pub(super) async fn settle(self, leaving: &str) -> bool {
-        for _ in 0..200 {
+        // A save under way finishes first (a slow disk may take seconds).
+        for _ in 0..1_000 {
             if !self.projects.in_flight.get_value() {
                 break;
             }
@@ -830,7 +1033,7 @@ impl AppState {
             .editor
             .with_untracked(|e| e.document().name().to_owned());
         confirm(&format!(
-            "\u{201c}{name}\u{201d} has changes that are not saved.\n\n{leaving} anyway and lose them? Cancel to stay (Export keeps a copy)."
+            "\u{201c}{name}\u{201d} has changes that could not be saved yet.\n\n{leaving}? Cancel to stay (Export JSON keeps a copy of the open document)."
         ))
     }
 
@@ -848,18 +1051,32 @@ impl AppState {
                 }
                 return;
             }
-            if !self.settle("Open another document").await {
+            if !self
+                .settle("Open another document anyway and lose them")
+                .await
+            {
                 return;
             }
             let (Some(db), Some(pid)) = (self.projects.db(), self.projects.project_id()) else {
                 return;
             };
-            if self.read_and_open(&db, &pid, &id).await {
-                let name = self
-                    .editor
-                    .with_untracked(|e| e.document().name().to_owned());
-                self.info(message.unwrap_or_else(|| format!("Opened \u{201c}{name}\u{201d}.")));
+            let Some((record, raw, set_aside)) = self.read_doc(&db, &pid, &id).await else {
+                return;
+            };
+            // A change made while the document was read is saved before it goes.
+            if !self.is_clean()
+                && !self
+                    .settle("Open another document anyway and lose them")
+                    .await
+            {
+                return;
             }
+            if self.projects.project_id().as_deref() != Some(&pid) {
+                return;
+            }
+            let name = record.name.clone();
+            self.open_record(record, raw, set_aside);
+            self.info(message.unwrap_or_else(|| format!("Opened \u{201c}{name}\u{201d}.")));
         });
     }
 
@@ -940,32 +1157,21 @@ impl AppState {
     /// Marks the open document done or skipped (or back to in progress), saves it,
     /// and with `then_next` opens the next unfinished one.
     pub fn mark(self, status: DocStatus, then_next: bool) -> bool {
-        let now = clock::now();
-        let mut changed = false;
-        self.projects.base.update_value(|b| {
-            if let Some(b) = b {
-                changed = b.set_status(status, now);
-            }
-        });
-        if self.projects.base.with_value(Option::is_none) {
+        let Some(mut shown) = self.projects.base.get_value() else {
             return false;
-        }
-        if changed {
-            self.projects.status_dirty.set_value(true);
-            // Shown at once; stored by the save that follows.
-            if let Some(mut summary) = self
-                .projects
-                .base
-                .with_value(|b| b.as_ref().map(DocRecord::summary))
-            {
-                summary.revision = self.projects.summaries.with_untracked(|all| {
-                    all.iter()
-                        .find(|s| s.id == summary.id)
-                        .map_or(0, |s| s.revision)
-                });
-                self.projects.put_summary(summary);
-            }
-        }
+        };
+        let stored = shown.status;
+        let now = clock::now();
+        self.projects
+            .status_wanted
+            .set_value((status != stored).then_some(status));
+        // Shown in the list at once; stored by the save that follows.
+        shown.set_status(status, now);
+        let mut summary = self
+            .editor
+            .with_untracked(|e| DocRecord::from_editor(e, &shown, now).summary());
+        summary.status = status;
+        self.projects.put_summary(summary);
         let name = self
             .editor
             .with_untracked(|e| e.document().name().to_owned());
@@ -999,25 +1205,10 @@ impl AppState {
                 self.error("The project is still opening; try again in a moment.");
                 return;
             }
-            if !labels.is_empty() {
-                let mut set = self.editor.with_untracked(|e| e.labels().clone());
-                for label in labels {
-                    if set.get(&label.id).is_none() {
-                        set.0.push(label);
-                    }
-                }
-                let result = self
-                    .editor
-                    .try_update(|e| e.set_labels(set, None, clock::now()));
-                if let Some(Err(e)) = result {
-                    self.error(format!("The labels could not be added: {e}."));
-                    return;
-                }
-                if !self.save_now().await {
-                    self.error("The new labels could not be saved, so nothing was added.");
-                    return;
-                }
+            if !labels.is_empty() && !self.add_labels(&db, labels).await {
+                return;
             }
+            let pid = self.projects.project_id().unwrap_or_default();
             let total = docs.len();
             let now = clock::now();
             let (mut taken, mut order): (HashSet<String>, u64) =
@@ -1033,11 +1224,18 @@ impl AppState {
                 total,
             }));
             let mut added: Vec<DocSummary> = Vec::with_capacity(total);
+            let mut dropped = 0;
             let mut first = None;
             let mut failed = None;
             let mut docs = docs.into_iter().peekable();
             while docs.peek().is_some() {
-                let Some(project) = self.projects.current.get_untracked() else {
+                let Some(project) = self
+                    .projects
+                    .current
+                    .get_untracked()
+                    .filter(|p| p.id == pid)
+                else {
+                    failed = Some("another project was opened meanwhile".to_owned());
                     break;
                 };
                 let mut items = Vec::with_capacity(CHUNK);
@@ -1050,8 +1248,9 @@ impl AppState {
                     });
                     let id = core_project::unique_id(&wanted, |id| taken.contains(id));
                     taken.insert(id.clone());
-                    let (mut record, _) =
+                    let (mut record, outcome) =
                         DocRecord::from_import(&project, imported, id, order, now);
+                    dropped += outcome.dropped_unknown_label;
                     order += 1;
                     record.revision = 1;
                     let summary = record.summary();
@@ -1062,17 +1261,8 @@ impl AppState {
                     ));
                     chunk.push(summary);
                 }
-                let stored = Project {
-                    modified: now,
-                    revision: project.revision.saturating_add(1),
-                    ..project.clone()
-                };
-                match db
-                    .put_docs(&project.id, &items, &encode_project(&stored))
-                    .await
-                {
+                match db.add_docs(&project.id, &items, None).await {
                     Ok(()) => {
-                        self.set_project(stored.clone());
                         first = first.or_else(|| chunk.first().map(|s| s.id.clone()));
                         added.extend(chunk);
                         self.projects.work.set(Some(Work {
@@ -1083,7 +1273,6 @@ impl AppState {
                         self.tell_tabs(serde_json::json!({
                             "kind": "docs",
                             "project": project.id,
-                            "project_record": encode_project(&stored),
                         }));
                     }
                     Err(e) => {
@@ -1108,13 +1297,18 @@ impl AppState {
                         .current
                         .with_untracked(|p| p.as_ref().map(|p| p.name.clone()))
                         .unwrap_or_default();
+                    let left_out = if dropped > 0 {
+                        format!(" {dropped} annotation(s) with labels you did not add were left out.")
+                    } else {
+                        String::new()
+                    };
                     self.info(if count == 1 {
                         format!(
-                            "Added \u{201c}{first_title}\u{201d} with {spans} annotation(s) to \u{201c}{project}\u{201d}."
+                            "Added \u{201c}{first_title}\u{201d} with {spans} annotation(s) to \u{201c}{project}\u{201d}.{left_out}"
                         )
                     } else {
                         format!(
-                            "Added {} documents with {spans} annotation(s) to \u{201c}{project}\u{201d}.",
+                            "Added {} documents with {spans} annotation(s) to \u{201c}{project}\u{201d}.{left_out}",
                             marginalia_core::render::thousands(count as u64)
                         )
                     });
@@ -1126,6 +1320,84 @@ impl AppState {
                 }
             }
         });
+    }
+
+    /// Adds `labels` to the open project (a checked write of its record) and to the
+    /// editor; `false`, with the reason shown, if they could not be stored.
+    async fn add_labels(self, db: &Db, labels: Vec<Label>) -> bool {
+        let Some(project) = self.projects.current.get_untracked() else {
+            return false;
+        };
+        let mut set = project.labels.clone();
+        for label in labels {
+            if set.get(&label.id).is_none() {
+                set.0.push(label);
+            }
+        }
+        if set == project.labels {
+            return true;
+        }
+        if let Err(e) = marginalia_core::editor::check_labels(&set) {
+            self.error(format!(
+                "The labels could not be added: {e}. Nothing was imported."
+            ));
+            return false;
+        }
+        let new = Project {
+            labels: set.clone(),
+            modified: clock::now(),
+            revision: project.revision.saturating_add(1),
+            ..project.clone()
+        };
+        match db
+            .put_project_checked(&project.id, project.revision, &encode_project(&new))
+            .await
+        {
+            Ok(Checked::Written) => {}
+            Ok(_) => {
+                self.error("Another tab changed this project's labels (or deleted the project) just now; nothing was imported. Try again.");
+                return false;
+            }
+            Err(e) => {
+                self.error(format!(
+                    "The labels could not be saved: {}. Nothing was imported.",
+                    db_problem(&e)
+                ));
+                return false;
+            }
+        }
+        self.set_project(new.clone());
+        self.tell_tabs(serde_json::json!({
+            "kind": "docs",
+            "project": project.id,
+            "project_record": encode_project(&new),
+        }));
+        // The open document gets them as well: silently if it has nothing unsaved, else
+        // as an undoable edit (its own label changes, if any, stay).
+        if self.is_clean() && self.held.with_untracked(Option::is_none) {
+            self.apply_project_labels();
+        } else {
+            let mut editor_labels = self.editor.with_untracked(|e| e.labels().clone());
+            for label in set.iter() {
+                if editor_labels.get(&label.id).is_none() {
+                    editor_labels.0.push(label.clone());
+                }
+            }
+            let _ = self
+                .editor
+                .try_update(|e| e.set_labels(editor_labels, None, clock::now()));
+            self.projects
+                .labels_base
+                .update_value(|(labels, revision)| {
+                    for label in set.iter() {
+                        if labels.get(&label.id).is_none() {
+                            labels.0.push(label.clone());
+                        }
+                    }
+                    *revision = new.revision;
+                });
+        }
+        true
     }
 
     /// Without storage: the first document opens in this tab (Undo brings the one
@@ -1156,8 +1428,11 @@ impl AppState {
         ));
     }
 
-    /// A message from another tab.
+    /// A message from another tab. Ignored until this tab has read what is stored.
     fn hear(self, message: String) {
+        if !self.projects.ready.get_untracked() {
+            return;
+        }
         let Ok(value) = serde_json::from_str::<serde_json::Value>(&message) else {
             return;
         };
@@ -1184,48 +1459,86 @@ impl AppState {
                 else {
                     return;
                 };
-                let open = self.projects.open.get_untracked();
-                let base_revision = self
-                    .projects
-                    .base
-                    .with_value(|b| b.as_ref().map(|b| b.revision));
                 let id = summary.id.clone();
-                let changed_open =
-                    open.as_deref() == Some(&id) && base_revision != Some(summary.revision);
+                let revision = summary.revision;
                 self.projects.put_summary(summary);
-                if changed_open {
-                    leptos::task::spawn_local(self.follow_other_tab(id));
-                }
+                self.follow_if_changed(id, revision);
             }
-            "docs" => {
-                leptos::task::spawn_local(async move {
-                    let (Some(db), Some(project)) =
-                        (self.projects.db(), self.projects.current.get_untracked())
-                    else {
-                        return;
-                    };
-                    if let Ok(summaries) = self.read_summaries(&db, &project).await {
-                        self.projects.summaries.set(summaries);
-                    }
-                });
-            }
+            "docs" => self.reread_summaries(),
             _ => {}
         }
     }
 
+    /// If document `id` is open and another tab stored `revision` of it, follow.
+    fn follow_if_changed(self, id: String, revision: u64) {
+        let open = self.projects.open.get_untracked();
+        let base_revision = self
+            .projects
+            .base
+            .with_value(|b| b.as_ref().map(|b| b.revision));
+        if open.as_deref() == Some(&id) && base_revision != Some(revision) {
+            leptos::task::spawn_local(self.follow_other_tab(id));
+        }
+    }
+
+    /// Reads the open project's summaries again (another tab added documents). Messages
+    /// that arrive during a read cause one more read after it, not one each.
+    fn reread_summaries(self) {
+        if self.projects.rereading.get_value() {
+            self.projects.reread_again.set_value(true);
+            return;
+        }
+        self.projects.rereading.set_value(true);
+        leptos::task::spawn_local(async move {
+            loop {
+                self.projects.reread_again.set_value(false);
+                let (Some(db), Some(project)) =
+                    (self.projects.db(), self.projects.current.get_untracked())
+                else {
+                    break;
+                };
+                if let Ok(summaries) = self.read_summaries(&db, &project).await {
+                    if self.projects.project_id().as_deref() == Some(&project.id) {
+                        let open = self.projects.open.get_untracked().and_then(|id| {
+                            summaries
+                                .iter()
+                                .find(|s| s.id == id)
+                                .map(|s| (id.clone(), s.revision))
+                        });
+                        self.projects.summaries.set(summaries);
+                        if let Some((id, revision)) = open {
+                            self.follow_if_changed(id, revision);
+                        }
+                    }
+                }
+                if !self.projects.reread_again.get_value() {
+                    break;
+                }
+            }
+            self.projects.rereading.set_value(false);
+        });
+    }
+
     /// Another tab stored the open document: open its version if this tab has nothing
-    /// unsaved, else hold it and let the user choose.
+    /// unsaved (then, and after the read, too), else hold it and let the user choose.
     async fn follow_other_tab(self, id: String) {
         let (Some(db), Some(pid)) = (self.projects.db(), self.projects.project_id()) else {
             return;
         };
         if self.is_clean() && self.held.with_untracked(Option::is_none) {
             let focus = self.focus.get_untracked();
-            if self.read_and_open(&db, &pid, &id).await {
-                self.focus.set(focus);
-                self.info("Updated with changes made in another tab.");
+            let mark = self.edit_mark();
+            if let Some((record, raw, set_aside)) = self.read_doc(&db, &pid, &id).await {
+                // Nothing was changed here while reading: the other version can replace it.
+                if self.edit_mark() == mark && self.is_clean() {
+                    self.open_record(record, raw, set_aside);
+                    self.focus.set(focus);
+                    self.info("Updated with changes made in another tab.");
+                    return;
+                }
+            } else {
+                return;
             }
-            return;
         }
         let stored = self
             .projects
@@ -1243,38 +1556,35 @@ impl AppState {
             .set_value(Some(Checked::DocConflict { stored }));
         self.held.set(Some(Held {
             raw,
-            problem: "Another tab saved this document while this tab had unsaved changes. Nothing was overwritten: keep this tab's version, or open the other one.".into(),
+            problem: "Another tab saved this document while this tab had unsaved changes. Nothing was overwritten: keep this tab's version, keep both, or open the other one.".into(),
             can_open: true,
+            can_copy: true,
         }));
         self.save.set(SaveState::Paused);
     }
 
-    /// Another tab stored the project record (labels, name).
+    /// What identifies the editor's content: it moves with every change and every
+    /// replacement.
+    fn edit_mark(self) -> (u64, u64) {
+        (
+            self.replaced.get_untracked(),
+            self.editor.with_untracked(Editor::revision),
+        )
+    }
+
+    /// Another tab stored the project record (labels, name). Only a newer record is
+    /// taken; the open document gets the new labels if it has nothing unsaved, and
+    /// otherwise after its next save (a label change made here meets a conflict then).
     fn adopt_project(self, project: Project) {
-        let current_revision = self
-            .projects
-            .current
-            .with_untracked(|p| p.as_ref().map(|p| p.revision));
-        if current_revision == Some(project.revision) {
+        let newer = self.projects.current.with_untracked(|p| {
+            p.as_ref()
+                .is_some_and(|p| p.id == project.id && p.revision < project.revision)
+        });
+        if !newer {
             return;
         }
-        let labels_changed = self
-            .projects
-            .current
-            .with_untracked(|p| p.as_ref().map(|p| &p.labels) != Some(&project.labels));
-        let labels = project.labels.clone();
         self.set_project(project);
-        // The open document takes the new labels if it has nothing unsaved; otherwise
-        // its next save meets the conflict and asks.
-        if labels_changed && self.is_clean() && self.held.with_untracked(Option::is_none) {
-            if let Some(base) = self.projects.base.get_value() {
-                let focus = self.focus.get_untracked();
-                let (editor, _) = base.into_editor(labels);
-                self.saved_revision.set_value(Some(editor.revision()));
-                self.replace_editor(editor);
-                self.focus.set(focus);
-            }
-        }
+        self.apply_project_labels();
     }
 
     async fn reread_projects(self) {
@@ -1284,6 +1594,10 @@ impl AppState {
         let Ok(projects) = self.read_projects(&db).await else {
             return;
         };
+        if projects.is_empty() {
+            // The tab that deleted the last project makes a new one and says so.
+            return;
+        }
         let current = self.projects.project_id();
         let still_there = current
             .as_ref()
@@ -1291,20 +1605,24 @@ impl AppState {
         self.projects.all.set(projects.clone());
         match still_there {
             Some(p) => self.adopt_project(p),
+            None if !self.is_clean() => {
+                let (name, doc) = (
+                    self.projects
+                        .current
+                        .with_untracked(|p| p.as_ref().map(|p| p.name.clone()))
+                        .unwrap_or_default(),
+                    self.editor
+                        .with_untracked(|e| e.document().name().to_owned()),
+                );
+                self.save
+                    .set(SaveState::Failed("the project was deleted".into()));
+                self.error(format!(
+                    "Another tab deleted the project \u{201c}{name}\u{201d}. Your unsaved changes to \u{201c}{doc}\u{201d} are kept in this tab only: use Export to keep them, then open another project."
+                ));
+            }
             None => {
                 self.info("Another tab deleted the open project.");
-                let next = projects.first().cloned();
-                match next {
-                    Some(p) => {
-                        let _ = self.enter_project(&db, p, None).await;
-                    }
-                    None => {
-                        if let Ok(p) = self.first_project(&db).await {
-                            self.projects.all.set(vec![p.clone()]);
-                            let _ = self.enter_project(&db, p, None).await;
-                        }
-                    }
-                }
+                let _ = self.enter_project(&db, projects[0].clone(), None).await;
             }
         }
     }
@@ -1326,9 +1644,9 @@ impl AppState {
         }
         self.projects.conflict.set_value(None);
         self.held.set(None);
-        // A held document with annotations set aside is saved as it is now: mark it
-        // changed so the save writes it.
-        self.projects.status_dirty.set_value(true);
+        // A held document with annotations set aside is saved as it is now, changed or
+        // not.
+        self.projects.force.set_value(true);
         leptos::task::spawn_local(async move {
             self.save_now().await;
         });
@@ -1362,10 +1680,7 @@ impl AppState {
                 encode_doc(&copy),
                 encode_summary(&copy.summary()),
             )];
-            if let Err(e) = db
-                .put_docs(&project.id, &items, &encode_project(&project))
-                .await
-            {
+            if let Err(e) = db.add_docs(&project.id, &items, None).await {
                 self.error(format!(
                     "The copy could not be saved: {}. Your changes are still here.",
                     db_problem(&e)
