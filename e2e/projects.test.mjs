@@ -105,6 +105,23 @@ test("import the 1,198 BBC articles, annotate, mark done, filter, search, reload
   await app.page.keyboard.press("Shift+S");
   await app.page.locator(".progress", { hasText: "2 of 1,199 done" }).waitFor();
 
+  // Paragraphs repeated across the project's documents are suggested as boilerplate:
+  // the author's note under Bill Thompson's columns.
+  await app.documents.getByRole("searchbox", { name: "Filter titles" }).fill("Be careful how you code");
+  await app.documentRows.first().click();
+  await app.page.getByText("Opened “Be careful how you code”").waitFor();
+  await app.documents.getByRole("searchbox", { name: "Filter titles" }).fill("");
+  await app.documents.getByRole("searchbox", { name: "Filter titles" }).blur();
+  const suggestions = app.page.getByRole("region", { name: "Suggestions" });
+  let found = "";
+  for (let i = 0; i < 60 && !/boilerplate\.shared/.test(found); i++) {
+    await app.page.keyboard.press("]");
+    found = await suggestions.textContent();
+  }
+  assert.match(found, /Suggested Boilerplate \(boilerplate\.shared/);
+  await app.page.keyboard.press("a");
+  assert.deepEqual(await app.listed(), [["Boilerplate", "Bill Thompson is a regular commentator on the BBC World Service programme Go Digital."]]);
+
   // Full-text search reads every document.
   await app.documents.getByRole("searchbox", { name: "Search the text of every document" }).fill("Judy Boynton");
   await app.page.keyboard.press("Enter");
@@ -123,6 +140,19 @@ test("import the 1,198 BBC articles, annotate, mark done, filter, search, reload
   const [[label, excerpt]] = await app.listed();
   assert.equal(label, "Fact");
   assert.match(excerpt, /^Shell is to pay \$1m \(£522,000\) to the ex-finance chief/);
+
+  // The whole project in one export: every document, every span exact.
+  const started2 = Date.now();
+  const spacy = await app.exportAs("spaCy / Prodigy JSONL (whole project)");
+  console.log(`# exported the project of 1,199 documents as spaCy JSONL in ${Date.now() - started2} ms (with the download)`);
+  const records = spacy.bytes.toString("utf8").trim().split("\n").map((l) => JSON.parse(l));
+  assert.equal(records.length, 1199);
+  const shell = records.find((r) => r.text.startsWith("$1m payoff for former Shell boss"));
+  assert.deepEqual(shell.spans.map((x) => x.label), ["fact"]);
+  for (const r of records) {
+    const chars = Array.from(r.text);
+    for (const x of r.spans) assert.equal(chars.slice(x.start, x.end).join(""), chars.slice(r.tokens[x.token_start].start, r.tokens[x.token_end].end).join(""));
+  }
   assert.deepEqual(app.errors, []);
   await context.close();
 });
@@ -431,6 +461,16 @@ test("projects: create, rename, switch, export a backup, restore it as a copy an
   await app.paste("Only in week 48.");
   await app.button("Load article").click();
   await app.page.getByText("Opened “Only in week 48.”").waitFor();
+  // An import with a label the project lacks: the label is added to the project and
+  // the annotation kept.
+  const doccano = join(dir, "people.jsonl");
+  await writeFile(doccano, JSON.stringify({ text: "Ana Lopez said yes.", label: [[0, 9, "PERSON"]] }) + "\n");
+  const review = await app.importFiles([doccano]);
+  assert.ok(await review.getByRole("checkbox", { name: /Add “PERSON”/ }).isChecked());
+  await review.getByRole("button", { name: "Add the document to the project" }).click();
+  await app.page.getByText("Opened “people line 1”").waitFor();
+  assert.deepEqual(await app.listed(), [["PERSON", "Ana Lopez"]]);
+  await app.button("PERSON").waitFor();
   answers.push("Week 48 (wires)");
   await app.projectMenu("Rename project…");
   await project("Week 48 (wires)");

@@ -140,7 +140,8 @@ impl AppState {
         let replaced = RwSignal::new(0);
         let document = suggestions::document_key(editor, replaced);
         suggestions::reset_per_document(document, rejected, focus, pending);
-        let all_suggestions = suggestions::all_suggestions(editor, document);
+        let projects = Projects::new();
+        let all_suggestions = suggestions::all_suggestions(editor, document, projects.repeats);
         let open_suggestions = suggestions::open(all_suggestions, rejected, editor);
         let state = AppState {
             editor,
@@ -151,7 +152,7 @@ impl AppState {
             save: RwSignal::new(SaveState::Unchanged),
             held: RwSignal::new(None),
             saved_revision: StoredValue::new(Some(revision)),
-            projects: Projects::new(),
+            projects,
             article: NodeRef::new(),
             settings: RwSignal::new(storage::load_settings()),
             review: RwSignal::new(None),

@@ -141,6 +141,12 @@ fn sha256_hex(text: &str) -> String {
         .collect()
 }
 
+/// The paragraphs of `text`, as [`Document::paragraphs`] gives them, without making a
+/// document (no hash, no offset index).
+pub fn paragraph_ranges(text: &str) -> Vec<Range<usize>> {
+    paragraphs(text)
+}
+
 fn paragraphs(text: &str) -> Vec<Range<usize>> {
     let bytes = text.as_bytes();
     let mut out = Vec::new();

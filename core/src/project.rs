@@ -38,8 +38,8 @@ pub use list::{
     TextMatcher,
 };
 pub use record::{
-    decode_doc, decode_project, decode_summary, encode_doc, encode_project, encode_summary,
-    RecordError, DOC_SCHEMA, PROJECT_SCHEMA, SUMMARY_SCHEMA,
+    decode_doc, decode_project, decode_summary, doc_text, encode_doc, encode_project,
+    encode_summary, RecordError, DOC_SCHEMA, PROJECT_SCHEMA, SUMMARY_SCHEMA,
 };
 
 use crate::editor::ImportOutcome;

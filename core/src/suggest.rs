@@ -271,20 +271,51 @@ pub fn suggest_with_corpus(doc: &Document, repeats: &Repeats) -> Vec<Suggestion>
 /// [`paragraph_hash`] and the number of documents that have them. A paragraph counts
 /// once per document however often it occurs there. Cost: linear in the total text.
 pub fn repeated_across(docs: &[&Document], min_docs: usize) -> Repeats {
-    let mut counts: Repeats = HashMap::new();
-    let mut seen = HashSet::new();
+    let mut counter = RepeatCounter::default();
     for doc in docs {
-        seen.clear();
-        for p in doc.paragraphs() {
-            if let Some(hash) = paragraph_hash(&doc.text()[p.clone()]) {
-                if seen.insert(hash) {
-                    *counts.entry(hash).or_insert(0) += 1;
+        counter.add(doc.text());
+    }
+    counter.finish(min_docs)
+}
+
+/// Counts paragraphs across documents one text at a time, for a project read document
+/// by document ([`repeated_across`] for documents in hand).
+///
+/// ```
+/// use marginalia_core::suggest::{paragraph_hash, RepeatCounter};
+/// let banner = "We use cookies to improve your experience on our website.";
+/// let mut counter = RepeatCounter::default();
+/// for story in ["Markets fell.", "Rates rose.", "Oil slid."] {
+///     counter.add(&format!("{story}\n{banner}"));
+/// }
+/// let repeats = counter.finish(3);
+/// assert_eq!(repeats.get(&paragraph_hash(banner).unwrap()), Some(&3));
+/// assert_eq!(repeats.len(), 1);
+/// ```
+#[derive(Debug, Default)]
+pub struct RepeatCounter {
+    counts: Repeats,
+    seen: HashSet<u64>,
+}
+
+impl RepeatCounter {
+    /// Counts the paragraphs of one document.
+    pub fn add(&mut self, text: &str) {
+        self.seen.clear();
+        for p in crate::document::paragraph_ranges(text) {
+            if let Some(hash) = paragraph_hash(&text[p]) {
+                if self.seen.insert(hash) {
+                    *self.counts.entry(hash).or_insert(0) += 1;
                 }
             }
         }
     }
-    counts.retain(|_, n| *n >= min_docs.max(2));
-    counts
+
+    /// The paragraphs found in at least `min_docs` documents (at least 2).
+    pub fn finish(mut self, min_docs: usize) -> Repeats {
+        self.counts.retain(|_, n| *n >= min_docs.max(2));
+        self.counts
+    }
 }
 
 /// The rule named `name`.

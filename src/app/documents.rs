@@ -192,7 +192,8 @@ pub fn DocumentsPanel() -> impl IntoView {
     let shown = move || {
         let (n, t) = (listed.with(Vec::len), total());
         if n == t {
-            format!("{} documents", render::thousands(t as u64))
+            let noun = if t == 1 { "document" } else { "documents" };
+            format!("{} {noun}", render::thousands(t as u64))
         } else {
             format!(
                 "{} of {} documents shown",
@@ -328,6 +329,7 @@ fn row(
             .join(" · ")
     };
     let status = s.status;
+    let full = format!("{} · {counts}", status.title());
     view! {
         <li style:top=format!("{}px", position as f64 * ROW)>
             <button
@@ -337,7 +339,7 @@ fn row(
                 on:click=move |_| state.open_document(id.clone())
             >
                 <span class="doc-title">{s.title.clone()}</span>
-                <span class="doc-meta">
+                <span class="doc-meta" title=full>
                     <span class=format!("status {}", status.as_str())>{status.title()}</span>
                     " · " {counts}
                 </span>

@@ -66,6 +66,10 @@ pub struct Projects {
     pub full_text: RwSignal<Option<FullText>>,
     pub work: RwSignal<Option<Work>>,
     pub damaged: RwSignal<Vec<Damaged>>,
+    /// Paragraphs repeated across the open project's documents (the same cookie banner
+    /// in 500 articles), counted in the background once it opens, for the
+    /// `boilerplate.shared` suggestions: the project's id and the counts.
+    pub repeats: RwSignal<Option<(String, std::sync::Arc<marginalia_core::suggest::Repeats>)>>,
     /// Loading has finished: until then nothing is written.
     pub ready: RwSignal<bool>,
     /// The stored record the open document was read from (its revision is the base of
@@ -106,6 +110,7 @@ impl Projects {
             full_text: RwSignal::new(None),
             work: RwSignal::new(None),
             damaged: RwSignal::new(Vec::new()),
+            repeats: RwSignal::new(None),
             ready: RwSignal::new(false),
             base: StoredValue::new(None),
             labels_base: StoredValue::new((LabelSet::default(), 0)),
@@ -537,6 +542,13 @@ impl AppState {
         let pid = project.id.clone();
         // Nothing of the project left behind may be written into this one.
         self.projects.forget_open();
+        if self
+            .projects
+            .repeats
+            .with_untracked(|r| r.as_ref().is_some_and(|(p, _)| p != &pid))
+        {
+            self.projects.repeats.set(None);
+        }
         self.projects.summaries.set(summaries);
         self.projects.full_text.set(None);
         self.projects.current.set(Some(project));
@@ -549,7 +561,38 @@ impl AppState {
             }
             None => self.open_nothing(),
         }
+        self.count_repeats();
         Ok(())
+    }
+
+    /// A paragraph in this many of a project's documents is suggested as boilerplate.
+    const SHARED_MIN_DOCS: usize = 3;
+
+    /// Counts the paragraphs repeated across the open project's documents, reading them
+    /// one by one in the background; the suggestions follow when it is done. Runs again
+    /// when documents are added.
+    pub(super) fn count_repeats(self) {
+        let (Some(db), Some(pid)) = (self.projects.db(), self.projects.project_id()) else {
+            return;
+        };
+        leptos::task::spawn_local(async move {
+            let mut counter = marginalia_core::suggest::RepeatCounter::default();
+            let read = db
+                .scan_docs(&pid, |_, raw| {
+                    if let Some(text) = core_project::doc_text(raw) {
+                        counter.add(&text);
+                    }
+                    true
+                })
+                .await;
+            // Only for the project still open.
+            if read.is_ok() && self.projects.project_id().as_deref() == Some(&pid) {
+                let repeats = counter.finish(Self::SHARED_MIN_DOCS);
+                self.projects
+                    .repeats
+                    .set(Some((pid, std::sync::Arc::new(repeats))));
+            }
+        });
     }
 
     /// The project's summaries. One that cannot be read is made again from its
@@ -1286,6 +1329,9 @@ impl AppState {
             let first_title = added.first().map(|s| s.title.clone()).unwrap_or_default();
             self.projects.summaries.update(|all| all.extend(added));
             self.projects.work.set(None);
+            if count > 0 {
+                self.count_repeats();
+            }
             self.schedule_storage_refresh();
             match failed {
                 Some(problem) => self.error(format!(

@@ -166,10 +166,16 @@ pub(super) fn document_key(editor: RwSignal<Editor>, replaced: RwSignal<u64>) ->
 pub(super) fn all_suggestions(
     editor: RwSignal<Editor>,
     document: Memo<(u64, u64)>,
+    repeats: RwSignal<Option<(String, std::sync::Arc<suggest::Repeats>)>>,
 ) -> Memo<Vec<Suggestion>> {
     Memo::new(move |_| {
         document.with(|_| ());
-        editor.with_untracked(|e| suggest::suggest(e.document()))
+        repeats.with(|r| match r {
+            Some((_, repeats)) => {
+                editor.with_untracked(|e| suggest::suggest_with_corpus(e.document(), repeats))
+            }
+            None => editor.with_untracked(|e| suggest::suggest(e.document())),
+        })
     })
 }
 

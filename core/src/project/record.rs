@@ -142,6 +142,17 @@ pub fn decode_doc(raw: &str) -> Result<(DocRecord, Vec<String>), RecordError> {
     doc_from_value(parse(raw)?)
 }
 
+/// Only the text of a stored document record, without reading its spans: for passes
+/// over a whole project (counting repeated paragraphs). `None` if the record has no
+/// readable text.
+pub fn doc_text(raw: &str) -> Option<String> {
+    #[derive(serde::Deserialize)]
+    struct TextOnly {
+        text: String,
+    }
+    serde_json::from_str::<TextOnly>(raw).ok().map(|t| t.text)
+}
+
 /// Reads a stored summary. One that cannot be read can be made again from its document
 /// ([`DocRecord::summary`]).
 pub fn decode_summary(raw: &str) -> Result<DocSummary, RecordError> {
@@ -373,6 +384,19 @@ fn counts(value: Value) -> Result<BTreeMap<String, u32>, RecordError> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn doc_text_reads_only_the_text() {
+        let mut rec = DocRecord::new("p", "d", "Name", "Café 😀\r\nline two", 0, Timestamp(1));
+        rec.revision = 3;
+        assert_eq!(
+            doc_text(&encode_doc(&rec)).as_deref(),
+            Some("Café 😀\r\nline two")
+        );
+        assert_eq!(doc_text("{broken"), None);
+        assert_eq!(doc_text(r#"{"schema":1}"#), None);
+    }
+
     use super::*;
     use crate::{Span, SpanId, Timestamp};
     use serde_json::json;
