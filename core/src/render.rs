@@ -179,18 +179,7 @@ pub fn list(editor: &Editor) -> Vec<ListItem> {
 
 /// A count for people: `0`, `980`, `1.2 K`, `5.2 M`, `10.7 G` (powers of 1,000).
 pub fn human_count(n: u64) -> String {
-    const UNITS: [&str; 5] = ["", "K", "M", "G", "T"];
-    let mut value = n as f64;
-    let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
-        value /= 1000.0;
-        unit += 1;
-    }
-    if unit == 0 {
-        n.to_string()
-    } else {
-        format!("{value:.1} {}", UNITS[unit])
-    }
+    scaled(n, &["", "K", "M", "G", "T"], "")
 }
 
 /// `n` with a comma between thousands: `1,198`, for counts a person reads exactly.
@@ -209,17 +198,22 @@ pub fn thousands(n: u64) -> String {
 /// A size in bytes for people, in decimal units as browsers report quotas:
 /// `512 B`, `48.3 kB`, `12.5 MB`, `10.2 GB`.
 pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 5] = ["B", "kB", "MB", "GB", "TB"];
+    scaled(n, &["B", "kB", "MB", "GB", "TB"], " B")
+}
+
+/// `n` in steps of 1,000 with one decimal and the unit of its step; below 1,000 as it
+/// is, followed by `plain`.
+fn scaled(n: u64, units: &[&str], plain: &str) -> String {
     let mut value = n as f64;
     let mut unit = 0;
-    while value >= 1000.0 && unit < UNITS.len() - 1 {
+    while value >= 1000.0 && unit < units.len() - 1 {
         value /= 1000.0;
         unit += 1;
     }
     if unit == 0 {
-        format!("{n} B")
+        format!("{n}{plain}")
     } else {
-        format!("{value:.1} {}", UNITS[unit])
+        format!("{value:.1} {}", units[unit])
     }
 }
 

@@ -63,41 +63,8 @@ pub fn Toolbar() -> impl IntoView {
                 <details class="menu">
                     <summary>"More exports"</summary>
                     <div class="export-scopes">
-                        <ul role="list" aria-label="Export this document">
-                            <li class="menu-h" aria-hidden="true">"This document"</li>
-                            {ExportFormat::ALL
-                                .into_iter()
-                                .map(|format| {
-                                    view! {
-                                        <li>
-                                            <button on:click=move |ev| {
-                                                state.export_as(format);
-                                                close_menu(&ev);
-                                            }>{format.title()}</button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
-                        <ul role="list" aria-label="Export the whole project">
-                            <li class="menu-h" aria-hidden="true">"Whole project"</li>
-                            {ExportFormat::ALL
-                                .into_iter()
-                                .map(|format| {
-                                    view! {
-                                        <li>
-                                            <button
-                                                aria-label=format!("{} (whole project)", format.title())
-                                                on:click=move |ev| {
-                                                    state.export_project_as(format);
-                                                    close_menu(&ev);
-                                                }
-                                            >{format.title()}</button>
-                                        </li>
-                                    }
-                                })
-                                .collect_view()}
-                        </ul>
+                        {export_list(state, false)}
+                        {export_list(state, true)}
                     </div>
                 </details>
             </div>
@@ -125,6 +92,46 @@ pub fn Toolbar() -> impl IntoView {
                 })}
             </div>
         </header>
+    }
+}
+
+/// One column of the export menu: every format, for the open document or (`whole`)
+/// the whole project.
+fn export_list(state: AppState, whole: bool) -> impl IntoView {
+    let (list_name, heading) = if whole {
+        ("Export the whole project", "Whole project")
+    } else {
+        ("Export this document", "This document")
+    };
+    view! {
+        <ul role="list" aria-label=list_name>
+            <li class="menu-h" aria-hidden="true">{heading}</li>
+            {ExportFormat::ALL
+                .into_iter()
+                .map(|format| {
+                    let name = if whole {
+                        format!("{} (whole project)", format.title())
+                    } else {
+                        format.title().to_owned()
+                    };
+                    view! {
+                        <li>
+                            <button
+                                aria-label=name
+                                on:click=move |ev| {
+                                    if whole {
+                                        state.export_project_as(format);
+                                    } else {
+                                        state.export_as(format);
+                                    }
+                                    close_menu(&ev);
+                                }
+                            >{format.title()}</button>
+                        </li>
+                    }
+                })
+                .collect_view()}
+        </ul>
     }
 }
 

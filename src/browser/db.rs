@@ -270,79 +270,89 @@ impl Db {
         summary_json: &str,
         project: Option<(u64, &str)>,
     ) -> Result<Checked, DbError> {
-        let tx = self.transaction(&[DOCS, SUMMARIES, PROJECTS], IdbTransactionMode::Readwrite)?;
-        let done = finished(&tx);
         let key = doc_key(project_id, doc_id);
-        let requests = (|| {
-            let summary = store(&tx, SUMMARIES)?.get(&key)?;
-            let stored_project = store(&tx, PROJECTS)?.get(&project_id.into())?;
-            Ok::<_, JsValue>((summary, stored_project))
-        })();
-        let (summary_request, project_request) = match requests {
-            Ok(r) => r,
-            Err(e) => {
-                let _ = tx.abort();
-                let _ = done.await;
-                return Err(write_error(&e));
-            }
-        };
-        // Requests on one transaction succeed in the order they were made: decide in the
-        // last one's success handler, while the transaction is still active.
-        let last = project_request.clone();
-        let outcome: Rc<RefCell<Option<Result<Checked, JsValue>>>> = Rc::default();
-        let decide = {
-            let (outcome, tx) = (outcome.clone(), tx.clone());
-            let (doc_json, summary_json) = (doc_json.to_owned(), summary_json.to_owned());
-            let project = project.map(|(base, json)| (base, json.to_owned()));
-            let project_id = project_id.to_owned();
-            Closure::once(move || {
-                let Some(stored_project) =
-                    project_request.result().ok().and_then(|v| v.as_string())
-                else {
-                    *outcome.borrow_mut() = Some(Ok(Checked::ProjectGone));
-                    return;
+        let (doc_json, summary_json) = (doc_json.to_owned(), summary_json.to_owned());
+        let project = project.map(|(base, json)| (base, json.to_owned()));
+        let project_key = JsValue::from_str(project_id);
+        let read_key = key.clone();
+        let read_project_key = project_key.clone();
+        self.checked(
+            &[DOCS, SUMMARIES, PROJECTS],
+            move |tx| {
+                Ok(vec![
+                    store(tx, SUMMARIES)?.get(&read_key)?,
+                    store(tx, PROJECTS)?.get(&read_project_key)?,
+                ])
+            },
+            move |tx, read| {
+                let Some(stored_project) = read[1].result()?.as_string() else {
+                    return Ok(Checked::ProjectGone);
                 };
-                let stored_doc = summary_request
-                    .result()
-                    .ok()
-                    .and_then(|v| v.as_string())
+                let stored_doc = read[0]
+                    .result()?
+                    .as_string()
                     .and_then(|raw| decode_summary(&raw).ok())
                     .map(|s| s.revision);
                 if let Write::Conflict { stored } = check_write(doc_base, stored_doc) {
-                    *outcome.borrow_mut() = Some(Ok(Checked::DocConflict { stored }));
-                    return;
+                    return Ok(Checked::DocConflict { stored });
                 }
                 if let Some((base, _)) = &project {
                     // A project record that cannot be read is never saved over.
                     let stored_revision =
                         decode_project(&stored_project).map_or(u64::MAX, |p| p.revision);
                     if let Write::Conflict { stored } = check_write(*base, Some(stored_revision)) {
-                        *outcome.borrow_mut() = Some(Ok(Checked::ProjectConflict { stored }));
-                        return;
+                        return Ok(Checked::ProjectConflict { stored });
                     }
                 }
-                let put = (|| {
-                    store(&tx, DOCS)?.put_with_key(&doc_json.as_str().into(), &key)?;
-                    store(&tx, SUMMARIES)?.put_with_key(&summary_json.as_str().into(), &key)?;
-                    if let Some((_, json)) = &project {
-                        store(&tx, PROJECTS)?
-                            .put_with_key(&json.as_str().into(), &project_id.as_str().into())?;
-                    }
-                    Ok::<_, JsValue>(())
-                })();
-                *outcome.borrow_mut() = Some(match put {
-                    Ok(()) => Ok(Checked::Written),
-                    Err(e) => {
-                        let _ = tx.abort();
-                        Err(e)
-                    }
-                });
+                store(tx, DOCS)?.put_with_key(&doc_json.as_str().into(), &key)?;
+                store(tx, SUMMARIES)?.put_with_key(&summary_json.as_str().into(), &key)?;
+                if let Some((_, json)) = &project {
+                    store(tx, PROJECTS)?.put_with_key(&json.as_str().into(), &project_key)?;
+                }
+                Ok(Checked::Written)
+            },
+        )
+        .await
+    }
+
+    /// A read, then a decision and the writes it makes, in one readwrite transaction:
+    /// `read` issues the reads; `decide` runs in the success handler of the last of
+    /// them (requests on a transaction succeed in the order they were made), while the
+    /// transaction is still active, so no other tab can write in between. If `decide`
+    /// fails, the transaction is aborted and nothing of it is stored.
+    async fn checked(
+        &self,
+        stores: &[&str],
+        read: impl FnOnce(&IdbTransaction) -> Result<Vec<IdbRequest>, JsValue>,
+        decide: impl FnOnce(&IdbTransaction, &[IdbRequest]) -> Result<Checked, JsValue> + 'static,
+    ) -> Result<Checked, DbError> {
+        let tx = self.transaction(stores, IdbTransactionMode::Readwrite)?;
+        let done = finished(&tx);
+        let requests = match read(&tx) {
+            Ok(requests) if !requests.is_empty() => requests,
+            Ok(_) => return Err(DbError::Other("nothing to read".into())),
+            Err(e) => {
+                let _ = tx.abort();
+                let _ = done.await;
+                return Err(write_error(&e));
+            }
+        };
+        let last = requests[requests.len() - 1].clone();
+        let outcome: Rc<RefCell<Option<Result<Checked, JsValue>>>> = Rc::default();
+        let handler = {
+            let (outcome, tx) = (outcome.clone(), tx.clone());
+            Closure::once(move || {
+                let decided = decide(&tx, &requests);
+                if decided.is_err() {
+                    let _ = tx.abort();
+                }
+                *outcome.borrow_mut() = Some(decided);
             })
         };
-        last.set_onsuccess(Some(decide.as_ref().unchecked_ref()));
+        last.set_onsuccess(Some(handler.as_ref().unchecked_ref()));
         let finished = done.await;
         last.set_onsuccess(None);
-        drop(decide);
+        drop(handler);
         let decided = outcome.borrow_mut().take();
         match (finished, decided) {
             (Ok(()), Some(Ok(checked))) => Ok(checked),
@@ -445,54 +455,25 @@ impl Db {
         base: u64,
         project_json: &str,
     ) -> Result<Checked, DbError> {
-        let tx = self.transaction(&[PROJECTS], IdbTransactionMode::Readwrite)?;
-        let done = finished(&tx);
-        let request = match store(&tx, PROJECTS).and_then(|s| s.get(&project_id.into())) {
-            Ok(r) => r,
-            Err(e) => {
-                let _ = tx.abort();
-                let _ = done.await;
-                return Err(write_error(&e));
-            }
-        };
-        let outcome: Rc<RefCell<Option<Result<Checked, JsValue>>>> = Rc::default();
-        let decide = {
-            let (outcome, tx, request) = (outcome.clone(), tx.clone(), request.clone());
-            let (json, id) = (project_json.to_owned(), project_id.to_owned());
-            Closure::once(move || {
-                let Some(stored) = request.result().ok().and_then(|v| v.as_string()) else {
-                    *outcome.borrow_mut() = Some(Ok(Checked::ProjectGone));
-                    return;
+        let key = JsValue::from_str(project_id);
+        let read_key = key.clone();
+        let json = project_json.to_owned();
+        self.checked(
+            &[PROJECTS],
+            move |tx| Ok(vec![store(tx, PROJECTS)?.get(&read_key)?]),
+            move |tx, read| {
+                let Some(stored) = read[0].result()?.as_string() else {
+                    return Ok(Checked::ProjectGone);
                 };
                 let stored = decode_project(&stored).map_or(u64::MAX, |p| p.revision);
                 if let Write::Conflict { stored } = check_write(base, Some(stored)) {
-                    *outcome.borrow_mut() = Some(Ok(Checked::ProjectConflict { stored }));
-                    return;
+                    return Ok(Checked::ProjectConflict { stored });
                 }
-                let put = store(&tx, PROJECTS)
-                    .and_then(|s| s.put_with_key(&json.as_str().into(), &id.as_str().into()));
-                *outcome.borrow_mut() = Some(match put {
-                    Ok(_) => Ok(Checked::Written),
-                    Err(e) => {
-                        let _ = tx.abort();
-                        Err(e)
-                    }
-                });
-            })
-        };
-        request.set_onsuccess(Some(decide.as_ref().unchecked_ref()));
-        let finished = done.await;
-        request.set_onsuccess(None);
-        drop(decide);
-        let decided = outcome.borrow_mut().take();
-        match (finished, decided) {
-            (Ok(()), Some(Ok(checked))) => Ok(checked),
-            (_, Some(Err(thrown))) => Err(write_error(&thrown)),
-            (Err(e), _) => Err(e),
-            (Ok(()), None) => Err(DbError::Aborted(
-                "the stored revision could not be read".into(),
-            )),
-        }
+                store(tx, PROJECTS)?.put_with_key(&json.as_str().into(), &key)?;
+                Ok(Checked::Written)
+            },
+        )
+        .await
     }
 
     /// Stores a project record alone.
