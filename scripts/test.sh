@@ -37,4 +37,7 @@ node --test --test-concurrency=1 e2e/
 step "projects benchmark, small size (checks that it still runs; its figures are not checked)"
 node benches/projects.mjs --docs 500
 
+step "performance benchmark, small size (checks that it still runs; its figures are not checked)"
+node benches/perf.mjs --sizes 10 --spans 100 --actions 5
+
 printf '\nall checks passed in %ss\n' "$((SECONDS - started))"

@@ -1,0 +1,276 @@
+// Performance benchmark, in headless Chromium on the release build (dist/): articles of
+// 10 KB, 100 KB and 1 MB (BBC articles joined, as ../shared/tools/long-article.py does)
+// with 100, 1,000 and 10,000 spans. For each it prints:
+//
+// - open: from pressing "Add the document to the project" (the import of the article
+//   with its spans) to the first paint with the text selectable; and from "Load
+//   article" for the article alone;
+// - scroll: the longest gap between two frames while scrolling through the article
+//   (headless Chromium reports no "longtask" entries);
+// - key to paint, 95th percentile, for creating a span (select, press 1), relabelling
+//   it (2), deleting it (Delete) and undo (Ctrl+Z): from the key's event to the first
+//   frame painted after it, and to the end of the work it caused (handlers, effects);
+// - memory: JS heap and DOM (measureUserAgentSpecificMemory) plus wasm linear memory;
+// - export: Marginalia JSON, from the click to the file's Blob;
+// - the shipped wasm and JS, gzip.
+//
+//   node benches/perf.mjs [--sizes 10,100,1024] [--spans 100,1000,10000] [--actions 200]
+//                         [--budget 120]   (seconds of actions per case at most)
+//
+// It is not a test: it prints figures; it fails only if the app does not do the work.
+import { readFile, readdir, writeFile, mkdtemp, rm } from "node:fs/promises";
+import { gzipSync } from "node:zlib";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { chromium } from "playwright-core";
+import { serve } from "../e2e/server.mjs";
+import { Marginalia, corpus } from "../e2e/marginalia.mjs";
+import { CHROMIUM, CHROMIUM_ARGS } from "../e2e/browser.mjs";
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1].split(",").map(Number) : fallback;
+};
+const SIZES = arg("sizes", [10, 100, 1024]);
+const SPANS = arg("spans", [100, 1000, 10000]);
+const [ACTIONS] = arg("actions", [200]);
+// Seconds a case may spend on its actions; a slow build stops early and says how many
+// it ran (the table's "actions" column).
+const [BUDGET] = arg("budget", [120]);
+const DIST = new URL("../dist/", import.meta.url).pathname;
+
+/** About `kb` kilobytes of news text: BBC articles joined by blank lines. */
+async function article(kb) {
+  const texts = (await readFile(corpus("bbc-news.jsonl"), "utf8"))
+    .trim()
+    .split("\n")
+    .map((l) => JSON.parse(l).text.trim() + "\n\n");
+  let out = "";
+  for (let i = 0; Buffer.byteLength(out) < kb * 1024; i++) out += texts[i % texts.length];
+  return out;
+}
+
+/** `count` spans on whole words, spread evenly, as doccano [start, end, label] (UTF-16). */
+function spans(text, count) {
+  const words = [...text.matchAll(/\p{L}[\p{L}\p{N}'’-]*/gu)];
+  const step = Math.max(1, Math.floor(words.length / count));
+  const out = [];
+  for (let i = 0; i < words.length && out.length < count; i += step) {
+    const w = words[i];
+    out.push([w.index, w.index + w[0].length, ["fact", "quote", "boilerplate"][out.length % 3]]);
+  }
+  return out;
+}
+
+const pct = (values, p) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+};
+
+const server = await serve(DIST, { isolated: true });
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  args: [...CHROMIUM_ARGS, "--enable-blink-features=ForceEagerMeasureMemory"],
+});
+const dir = await mkdtemp(join(tmpdir(), "marginalia-perf-"));
+const rows = [];
+
+/** A fresh browser profile with the measuring hooks. */
+async function page() {
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await context.addInitScript(() => {
+    // The wasm memory, which the browser's memory report omits.
+    for (const name of ["instantiate", "instantiateStreaming"]) {
+      const original = WebAssembly[name];
+      WebAssembly[name] = (...args) =>
+        original.apply(WebAssembly, args).then((result) => {
+          const exports = (result.instance ?? result).exports;
+          if (exports?.memory instanceof WebAssembly.Memory) window.__wasmMemory = exports.memory;
+          return result;
+        });
+    }
+    // Key to next paint: the key's event time to a task queued by the next frame's
+    // callback, which runs after that frame is painted.
+    // Also the work alone: the key's event time to a task queued at once, which runs
+    // once the handlers and the effects they started (microtasks) are done.
+    window.__latencies = [];
+    window.__work = [];
+    addEventListener(
+      "keydown",
+      (e) => {
+        const t0 = e.timeStamp;
+        const channel = new MessageChannel();
+        channel.port1.onmessage = () => window.__work.push(performance.now() - t0);
+        channel.port2.postMessage(0);
+        requestAnimationFrame(() => setTimeout(() => window.__latencies.push(performance.now() - t0), 0));
+      },
+      true,
+    );
+    // The moment an export's Blob is made.
+    const create = URL.createObjectURL;
+    URL.createObjectURL = (blob) => {
+      window.__blobAt = performance.now();
+      return create(blob);
+    };
+  });
+  const app = await Marginalia.open(context, server.url);
+  return { context, app };
+}
+
+/** Waits for two frames: what was changed before is painted. */
+const painted = (app) => app.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+
+/** Presses `key` and returns its key-to-paint time. */
+async function timedKey(app, key) {
+  const before = await app.page.evaluate(() => window.__latencies.length);
+  await app.page.keyboard.press(key);
+  await app.page.waitForFunction((n) => window.__latencies.length > n, before);
+  return app.page.evaluate(() => [window.__latencies.at(-1), window.__work.at(-1)]);
+}
+
+try {
+  for (const kb of SIZES) {
+    const text = await article(kb);
+    const paragraphs = text.split("\n").length;
+    for (const count of SPANS) {
+      const { context, app } = await page();
+      // Open: the article and its spans added to the project and opened. (A short
+      // article has fewer words than spans wanted: then every word is a span.)
+      const file = join(dir, `a-${kb}-${count}.jsonl`);
+      const labelled = spans(text, count);
+      const label = `${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`}, ${labelled.length.toLocaleString("en-US")} spans`;
+      const row = { label };
+      await writeFile(file, JSON.stringify({ text, label: labelled }) + "\n");
+      const dialog = await app.importFiles([file]);
+      const add = dialog.getByRole("button", { name: "Add the document to the project" });
+      await add.waitFor();
+      const t0 = await app.page.evaluate(() => performance.now());
+      await add.click();
+      await app.page.waitForFunction(
+        ([len, n]) =>
+          document.querySelector("article")?.dataset.len === String(len) &&
+          document.querySelectorAll("article [data-p]").length === n,
+        [text.length, paragraphs],
+        { timeout: 120_000 },
+      );
+      await painted(app);
+      row.open = (await app.page.evaluate(() => performance.now())) - t0;
+      const marks = await app.page.evaluate(() => new Set([...document.querySelectorAll("mark[data-span]")].map((m) => m.dataset.span)).size);
+      if (marks !== labelled.length) throw new Error(`${label}: ${marks} spans drawn, ${labelled.length} imported`);
+
+      // Scroll through it: the longest gap between two frames.
+      row.scroll = await app.page.evaluate(async () => {
+        let worst = 0;
+        let last = performance.now();
+        const end = document.documentElement.scrollHeight;
+        for (let y = 0; y < end; y += innerHeight * 0.8) {
+          scrollTo(0, y);
+          await new Promise((ok) => requestAnimationFrame(ok));
+          const now = performance.now();
+          worst = Math.max(worst, now - last);
+          last = now;
+        }
+        scrollTo(0, 0);
+        return worst;
+      });
+
+      // Key to paint: create (select a word, 1), relabel (2), delete, undo.
+      const actions = count >= 10000 || kb >= 1024 ? ACTIONS : Math.min(ACTIONS, 50);
+      const times = { create: [], relabel: [], delete: [], undo: [] };
+      const deadline = Date.now() + BUDGET * 1000;
+      for (let i = 0; i < actions && Date.now() < deadline; i++) {
+        // A word in paragraph i (of those with text), selected as a mouse would.
+        await app.page.evaluate((i) => {
+          getSelection().removeAllRanges();
+          const paras = [...document.querySelectorAll("article [data-p]")].filter((p) => p.textContent.length > 40);
+          const p = paras[(i * 7) % paras.length];
+          p.scrollIntoView({ block: "center" });
+          const walk = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
+          const node = walk.nextNode();
+          const range = document.createRange();
+          const at = Math.min(node.data.length - 1, 1 + ((i * 13) % 30));
+          range.setStart(node, at);
+          range.setEnd(node, Math.min(node.data.length, at + 3));
+          getSelection().addRange(range);
+        }, i);
+        await app.page.evaluate(() => new Promise((ok) => setTimeout(ok, 0)));
+        times.create.push(await timedKey(app, "1"));
+        // The new span is the selected one? Select it by clicking its highlight.
+        await app.page.evaluate(() => {
+          getSelection().removeAllRanges();
+          const p = document.querySelector("article mark.sel") ?? document.querySelector("article mark[data-span]");
+          if (!document.querySelector("article mark.sel")) p.click();
+        });
+        times.relabel.push(await timedKey(app, "2"));
+        times.delete.push(await timedKey(app, "Delete"));
+        times.undo.push(await timedKey(app, "Control+z"));
+      }
+      for (const [k, v] of Object.entries(times)) {
+        row[k] = [pct(v.map((x) => x[0]), 95), pct(v.map((x) => x[1]), 95)];
+      }
+      row.actions = times.undo.length;
+
+      // Memory once the page holds the article and its spans.
+      row.memory = await app.page.evaluate(async () => {
+        const m = await performance.measureUserAgentSpecificMemory();
+        return m.bytes + (window.__wasmMemory?.buffer.byteLength ?? 0);
+      });
+
+      // Export Marginalia JSON, click to Blob: the app's work alone (a click event sent
+      // in the page), then as a user clicks (Playwright: the pointer moves there, the
+      // page must paint and answer first).
+      row.export = await app.page.evaluate(() => {
+        const t0 = performance.now();
+        document.querySelector("header .actions button.primary").dispatchEvent(new MouseEvent("click", { bubbles: true }));
+        return window.__blobAt - t0;
+      });
+      const e0 = await app.page.evaluate(() => performance.now());
+      await Promise.all([app.page.waitForEvent("download"), app.button("Export JSON").click()]);
+      row.exportClick = (await app.page.evaluate(() => window.__blobAt)) - e0;
+      if (app.errors.length) throw new Error(app.errors.join("\n"));
+      rows.push(row);
+      await context.close();
+      console.error(`done: ${label}`);
+    }
+    // Load article: the article alone, pasted.
+    const { context, app } = await page();
+    await app.page.getByRole("textbox", { name: "Article text" }).fill("");
+    await app.paste(text);
+    const t0 = await app.page.evaluate(() => performance.now());
+    await app.button("Load article").click();
+    await app.page.waitForFunction(
+      ([len, n]) => document.querySelector("article")?.dataset.len === String(len) && document.querySelectorAll("article [data-p]").length === n,
+      [text.length, paragraphs],
+      { timeout: 120_000 },
+    );
+    await painted(app);
+    rows.push({ label: `${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`}, Load article`, open: (await app.page.evaluate(() => performance.now())) - t0 });
+    await context.close();
+  }
+} finally {
+  await browser.close();
+  await server.close();
+  await rm(dir, { recursive: true, force: true });
+}
+
+const files = await readdir(DIST);
+const size = async (f) => {
+  const bytes = await readFile(join(DIST, f));
+  return [bytes.length, gzipSync(bytes, { level: 9 }).length];
+};
+const [wasmRaw, wasmGz] = await size(files.find((f) => f.endsWith(".wasm")));
+const [jsRaw, jsGz] = await size(files.find((f) => /^marginalia-.*\.js$/.test(f)));
+
+const ms = (v) => (v === undefined ? "" : `${Math.round(v)}`);
+const pair = (v) => (v ? `${v[0].toFixed(1)} / ${v[1].toFixed(1)}` : "");
+console.log(`Performance benchmark (release build, headless Chromium, 1366×768), ${new Date().toISOString()}`);
+console.log("create, relabel, delete, undo: key to next paint / key to work done, 95th percentile, ms (the first includes waiting for the next frame, up to 16.7 ms);");
+console.log("open, scroll (longest gap between frames) and export in ms; memory (JS heap, DOM and wasm) in MB\n");
+console.log("| case | open | scroll | create | relabel | delete | undo | actions | memory | export JSON | export, user's click |");
+console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+for (const r of rows) {
+  console.log(
+    `| ${r.label} | ${ms(r.open)} | ${ms(r.scroll)} | ${pair(r.create)} | ${pair(r.relabel)} | ${pair(r.delete)} | ${pair(r.undo)} | ${r.actions ?? ""} | ${r.memory ? (r.memory / 1e6).toFixed(1) : ""} | ${ms(r.export)} | ${ms(r.exportClick)} |`,
+  );
+}
+console.log(`\nshipped: wasm ${wasmRaw.toLocaleString("en-US")} B (${wasmGz.toLocaleString("en-US")} B gzip), JS ${jsRaw.toLocaleString("en-US")} B (${jsGz.toLocaleString("en-US")} B gzip); total ${(wasmGz + jsGz).toLocaleString("en-US")} B gzip`);
