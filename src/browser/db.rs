@@ -380,13 +380,7 @@ impl Db {
         project_json: &str,
     ) -> Result<(), DbError> {
         self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
-            let docs = store(tx, DOCS)?;
-            let summaries = store(tx, SUMMARIES)?;
-            for (doc_id, doc_json, summary_json) in items {
-                let key = doc_key(project_id, doc_id);
-                docs.put_with_key(&doc_json.into(), &key)?;
-                summaries.put_with_key(&summary_json.into(), &key)?;
-            }
+            store_docs(tx, project_id, items, Stored::Put)?;
             store(tx, PROJECTS)?.put_with_key(&project_json.into(), &project_id.into())?;
             Ok(())
         })
@@ -404,15 +398,9 @@ impl Db {
     ) -> Result<(), DbError> {
         self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
             let range = project_range(project_id)?;
-            let docs = store(tx, DOCS)?;
-            let summaries = store(tx, SUMMARIES)?;
-            docs.delete(&range)?;
-            summaries.delete(&range)?;
-            for (doc_id, doc_json, summary_json) in items {
-                let key = doc_key(project_id, doc_id);
-                docs.put_with_key(&doc_json.into(), &key)?;
-                summaries.put_with_key(&summary_json.into(), &key)?;
-            }
+            store(tx, DOCS)?.delete(&range)?;
+            store(tx, SUMMARIES)?.delete(&range)?;
+            store_docs(tx, project_id, items, Stored::Put)?;
             store(tx, PROJECTS)?.put_with_key(&project_json.into(), &project_id.into())?;
             Ok(())
         })
@@ -431,13 +419,7 @@ impl Db {
         new_project_json: Option<&str>,
     ) -> Result<(), DbError> {
         self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
-            let docs = store(tx, DOCS)?;
-            let summaries = store(tx, SUMMARIES)?;
-            for (doc_id, doc_json, summary_json) in items {
-                let key = doc_key(project_id, doc_id);
-                docs.add_with_key(&doc_json.into(), &key)?;
-                summaries.add_with_key(&summary_json.into(), &key)?;
-            }
+            store_docs(tx, project_id, items, Stored::Add)?;
             if let Some(json) = new_project_json {
                 store(tx, PROJECTS)?.add_with_key(&json.into(), &project_id.into())?;
             }
@@ -759,6 +741,39 @@ fn storage_manager() -> Result<StorageManager, DbError> {
 
 fn store(tx: &IdbTransaction, name: &str) -> Result<IdbObjectStore, JsValue> {
     tx.object_store(name)
+}
+
+/// Whether [`store_docs`] replaces what is stored under a key, or refuses to.
+#[derive(Clone, Copy)]
+enum Stored {
+    Put,
+    Add,
+}
+
+/// Issues the writes of documents `(doc id, doc json, summary json)` and their summaries
+/// on `tx`.
+fn store_docs(
+    tx: &IdbTransaction,
+    project_id: &str,
+    items: &[(String, String, String)],
+    how: Stored,
+) -> Result<(), JsValue> {
+    let docs = store(tx, DOCS)?;
+    let summaries = store(tx, SUMMARIES)?;
+    for (doc_id, doc_json, summary_json) in items {
+        let key = doc_key(project_id, doc_id);
+        match how {
+            Stored::Put => {
+                docs.put_with_key(&doc_json.into(), &key)?;
+                summaries.put_with_key(&summary_json.into(), &key)?;
+            }
+            Stored::Add => {
+                docs.add_with_key(&doc_json.into(), &key)?;
+                summaries.add_with_key(&summary_json.into(), &key)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 fn doc_key(project_id: &str, doc_id: &str) -> JsValue {
