@@ -98,7 +98,7 @@ pub fn encode(editor: &Editor, now: Timestamp) -> String {
 }
 
 /// The saved form of the editor's document, labels and spans.
-pub fn snapshot(editor: &Editor, now: Timestamp) -> Saved {
+fn snapshot(editor: &Editor, now: Timestamp) -> Saved {
     let doc = editor.document();
     Saved {
         schema: SCHEMA_VERSION,

@@ -331,8 +331,6 @@ fn across_the_bbc_corpus_only_author_notes_repeat() {
         counter.add(d.text());
     }
     let repeats = counter.finish(3);
-    let refs: Vec<&Document> = docs.iter().collect();
-    assert_eq!(repeats, repeated_across(&refs, 3), "one count, two ways");
     let mut found: Vec<(usize, String)> = Vec::new();
     for d in &docs {
         for s in suggest_with_corpus(d, &repeats) {

@@ -159,15 +159,15 @@ pub fn Banners() -> impl IntoView {
                     <button on:click=move |_| state.download_held()>"Download saved data"</button>
                     {if held.can_open {
                         view! {
-                            <button on:click=move |_| state.open_held()>"Open the other tab's version"</button>
-                            <button on:click=move |_| state.save_over_held()>"Keep this tab's version"</button>
+                            <button on:click=move |_| state.open_theirs()>"Open the other tab's version"</button>
+                            <button on:click=move |_| state.keep_mine()>"Keep this tab's version"</button>
                             {held.can_copy.then(|| view! {
                                 <button on:click=move |_| state.keep_both()>"Keep both (mine as a copy)"</button>
                             })}
                         }.into_any()
                     } else {
                         view! {
-                            <button on:click=move |_| state.save_over_held()>
+                            <button on:click=move |_| state.keep_mine()>
                                 "Discard it and save my current work"
                             </button>
                         }.into_any()

@@ -231,14 +231,13 @@ impl Db {
         summary_json: &str,
         project_json: &str,
     ) -> Result<(), DbError> {
-        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
-            let key = doc_key(project_id, doc_id);
-            store(tx, DOCS)?.put_with_key(&doc_json.into(), &key)?;
-            store(tx, SUMMARIES)?.put_with_key(&summary_json.into(), &key)?;
-            store(tx, PROJECTS)?.put_with_key(&project_json.into(), &project_id.into())?;
-            Ok(())
-        })
-        .await
+        let item = (
+            doc_id.to_owned(),
+            doc_json.to_owned(),
+            summary_json.to_owned(),
+        );
+        self.put_docs(project_id, std::slice::from_ref(&item), project_json)
+            .await
     }
 
     /// Stores a document and its summary (and, with `project`, the project record) in

@@ -1,10 +1,13 @@
-//! Saving to and loading from the browser's localStorage, through gloo-storage.
+//! The small things kept in the browser's localStorage (through gloo-storage): the
+//! settings, the journal of a tab that closed mid-save, and reading the document the
+//! foundation release kept there (moved into a project on the first start). The work
+//! itself is in IndexedDB (`browser::db`).
 
-use gloo_storage::{errors::StorageError, LocalStorage, Storage};
-use marginalia_core::persist::{self, RestoreError, Restored, STORAGE_KEY};
+use gloo_storage::{LocalStorage, Storage};
+use marginalia_core::persist::STORAGE_KEY;
 use marginalia_core::settings::{Settings, SETTINGS_KEY};
-use marginalia_core::{Editor, Timestamp};
 use thiserror::Error;
+use wasm_bindgen::JsCast;
 
 /// Why the browser could not store or read the data.
 #[derive(Clone, Debug, PartialEq, Eq, Error)]
@@ -17,22 +20,6 @@ pub enum StorageProblem {
     Refused(String),
 }
 
-/// What was found in storage when the app started.
-#[derive(Debug)]
-pub enum Loaded {
-    /// Nothing saved yet: a first visit.
-    Nothing,
-    /// Saved work, read back (perhaps with some spans set aside), and the data as it
-    /// was stored, so that what was set aside can still be downloaded.
-    Restored {
-        restored: Box<Restored>,
-        raw: String,
-    },
-    /// Saved data that cannot be read. `raw` is kept so the user can download it, and
-    /// the caller must not save over it unless the user says so.
-    Unreadable { raw: String, reason: RestoreError },
-}
-
 fn check_available() -> Result<(), StorageProblem> {
     // gloo-storage throws if localStorage is missing, so ask the browser first.
     match web_sys::window().map(|w| w.local_storage()) {
@@ -41,7 +28,7 @@ fn check_available() -> Result<(), StorageProblem> {
     }
 }
 
-/// The saved state as stored, unread.
+/// The foundation release's saved document as stored, unread.
 pub fn read_raw() -> Result<Option<String>, StorageProblem> {
     check_available()?;
     LocalStorage::raw()
@@ -49,29 +36,19 @@ pub fn read_raw() -> Result<Option<String>, StorageProblem> {
         .map_err(|_| StorageProblem::Unavailable)
 }
 
-/// Reads the saved state.
-pub fn load() -> Result<Loaded, StorageProblem> {
-    Ok(match read_raw()? {
-        None => Loaded::Nothing,
-        Some(raw) => match persist::decode(&raw) {
-            Ok(restored) => Loaded::Restored {
-                restored: Box::new(restored),
-                raw,
-            },
-            Err(reason) => Loaded::Unreadable { raw, reason },
-        },
-    })
-}
-
-/// Saves the editor's state, replacing what was saved before in one write.
-pub fn save(editor: &Editor, now: Timestamp) -> Result<(), StorageProblem> {
+/// Writes `value` under `key` as it is, naming a full storage as [`StorageProblem::Full`].
+fn set_raw(key: &str, value: &str) -> Result<(), StorageProblem> {
     check_available()?;
-    LocalStorage::set(STORAGE_KEY, persist::snapshot(editor, now)).map_err(|e| match e {
-        StorageError::JsError(js) if is_quota(&js.name) => StorageProblem::Full,
-        StorageError::JsError(js) => {
-            StorageProblem::Refused(format!("{}: {}", js.name, js.message))
+    LocalStorage::raw().set_item(key, value).map_err(|e| {
+        let name = e
+            .dyn_ref::<web_sys::DomException>()
+            .map(web_sys::DomException::name)
+            .unwrap_or_default();
+        if is_quota(&name) {
+            StorageProblem::Full
+        } else {
+            StorageProblem::Refused(format!("{name}: the browser gave no other reason"))
         }
-        other => StorageProblem::Refused(other.to_string()),
     })
 }
 
@@ -90,11 +67,9 @@ pub fn load_settings() -> Settings {
 
 /// Saves the user's settings.
 pub fn save_settings(settings: &Settings) -> Result<(), StorageProblem> {
-    check_available()?;
-    LocalStorage::set(SETTINGS_KEY, settings).map_err(|e| match e {
-        StorageError::JsError(js) if is_quota(&js.name) => StorageProblem::Full,
-        other => StorageProblem::Refused(other.to_string()),
-    })
+    let json =
+        serde_json::to_string(settings).map_err(|e| StorageProblem::Refused(e.to_string()))?;
+    set_raw(SETTINGS_KEY, &json)
 }
 
 /// The prefix of the keys under which a closing tab leaves the changes that IndexedDB
@@ -105,10 +80,7 @@ pub const JOURNAL_PREFIX: &str = "marginalia.unsaved.";
 /// Writes a closing tab's unsaved changes, synchronously (the page may be gone before
 /// an IndexedDB write completes).
 pub fn write_journal(tab: &str, value: &str) -> Result<(), StorageProblem> {
-    check_available()?;
-    LocalStorage::raw()
-        .set_item(&format!("{JOURNAL_PREFIX}{tab}"), value)
-        .map_err(|_| StorageProblem::Full)
+    set_raw(&format!("{JOURNAL_PREFIX}{tab}"), value)
 }
 
 /// Removes a tab's journal entry (after it was stored, or when the tab comes back).

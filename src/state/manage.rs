@@ -3,7 +3,7 @@
 
 use super::project::db_problem;
 use super::*;
-use crate::browser::db::Db;
+use crate::browser::db::{Checked, Db};
 use marginalia_core::project::{
     self as core_project, decode_doc, encode_doc, encode_project, encode_summary, DocRecord,
     Project,
@@ -13,7 +13,7 @@ impl AppState {
     fn db_or_error(self) -> Option<Db> {
         let db = self.projects.db();
         if db.is_none() {
-            self.error("Projects cannot be changed: storage is not available in this browser.");
+            self.error("Projects cannot be changed: this browser does not let the page keep a database (private mode or a site setting). Use Export to keep your work.");
             return None;
         }
         if !self.projects.ready.get_untracked() {
@@ -27,7 +27,7 @@ impl AppState {
     pub fn new_project(self, name: String) {
         let name = name.trim().to_owned();
         if name.is_empty() {
-            self.error("A project needs a name.");
+            self.error("A project needs a name: choose New project… again and type one.");
             return;
         }
         leptos::task::spawn_local(async move {
@@ -47,9 +47,12 @@ impl AppState {
                 clock::now(),
             );
             project.revision = 1;
-            if let Err(e) = db.put_project(&project.id, &encode_project(&project)).await {
+            if let Err(e) = db
+                .add_docs(&project.id, &[], Some(&encode_project(&project)))
+                .await
+            {
                 self.error(format!(
-                    "The project could not be created: {}.",
+                    "The project could not be created: {}. Nothing was changed.",
                     db_problem(&e)
                 ));
                 return;
@@ -80,11 +83,15 @@ impl AppState {
             let Some(db) = self.db_or_error() else {
                 return;
             };
+            let base = project.revision;
             project.name = name.clone();
             project.modified = clock::now();
-            project.revision = project.revision.saturating_add(1);
-            match db.put_project(&project.id, &encode_project(&project)).await {
-                Ok(()) => {
+            project.revision = base.saturating_add(1);
+            match db
+                .put_project_checked(&project.id, base, &encode_project(&project))
+                .await
+            {
+                Ok(Checked::Written) => {
                     self.set_project(project);
                     self.projects
                         .all
@@ -92,8 +99,11 @@ impl AppState {
                     self.tell_tabs(serde_json::json!({ "kind": "projects" }));
                     self.info(format!("The project is now called \u{201c}{name}\u{201d}."));
                 }
+                Ok(_) => self.error(
+                    "The project was changed or deleted in another tab just now, so it was not renamed. Rename it again.",
+                ),
                 Err(e) => self.error(format!(
-                    "The project could not be renamed: {}.",
+                    "The project could not be renamed: {}. Its name is unchanged.",
                     db_problem(&e)
                 )),
             }
@@ -126,7 +136,7 @@ impl AppState {
             match self.enter_project(&db, project, None).await {
                 Ok(()) => self.info(format!("Opened the project \u{201c}{name}\u{201d}.")),
                 Err(e) => self.error(format!(
-                    "The project could not be opened: {}.",
+                    "The project could not be opened: {}. The open project is unchanged; try again, or reload the page.",
                     db_problem(&e)
                 )),
             }
@@ -203,7 +213,10 @@ impl AppState {
                         project.name
                     ));
                 }
-                Err(e) => self.error(format!("No project could be opened: {}.", db_problem(&e))),
+                Err(e) => self.error(format!(
+                    "No project could be opened: {}. Reload the page to try again.",
+                    db_problem(&e)
+                )),
             }
         });
     }
@@ -239,7 +252,7 @@ impl AppState {
         self.projects.work.set(None);
         if let Err(e) = read {
             self.error(format!(
-                "The project could not be read: {}.",
+                "The project could not be read: {}. Nothing was exported; try again, or reload the page.",
                 db_problem(&e)
             ));
             return None;
@@ -521,7 +534,10 @@ impl AppState {
                 }
                 Err(e) => {
                     self.projects.full_text.set(None);
-                    self.error(format!("The search failed: {}.", db_problem(&e)));
+                    self.error(format!(
+                        "The search failed: {}. Press Enter in the search box to try again.",
+                        db_problem(&e)
+                    ));
                 }
             }
         });

@@ -659,13 +659,14 @@ impl AppState {
             },
             Ok(None) => {
                 self.error(
-                    "That document is no longer in the project (another tab may have deleted it).",
+                    "That document is no longer in the project (another tab may have deleted it); the list is read again, pick another.",
                 );
+                self.reread_summaries();
                 None
             }
             Err(e) => {
                 self.error(format!(
-                    "The document could not be read: {}.",
+                    "The document could not be read: {}. The open document is unchanged; try again, or reload the page.",
                     db_problem(&e)
                 ));
                 None
@@ -821,32 +822,38 @@ impl AppState {
             revision: labels_revision.saturating_add(1),
             ..project.clone()
         });
-        let Some(base) = self.projects.base.get_value() else {
+        let wanted = self.projects.status_wanted.get_value();
+        // The record is built from the stored one without copying it (the text may be a
+        // megabyte, and this runs after every change).
+        let built = self.projects.base.with_value(|base| {
+            let base = base.as_ref()?;
+            let (mut record, revision) = self
+                .editor
+                .with_untracked(|e| (DocRecord::from_editor(e, base, now), e.revision()));
+            if let Some(status) = wanted {
+                record.status = status;
+            }
+            Some((record, revision, base.revision))
+        });
+        let Some((mut record, revision, base_revision)) = built else {
             // An empty project: only its labels can change.
             return self.save_labels_only(&db, &project, new_project).await;
         };
-        if base.project != project.id {
+        if record.project != project.id {
             // Between two projects (a switch under way): nothing to write here.
             return false;
         }
-        let wanted = self.projects.status_wanted.get_value();
-        let mut base = base;
-        if let Some(status) = wanted {
-            base.set_status(status, now);
-        }
-        let (mut record, revision) = self
-            .editor
-            .with_untracked(|e| (DocRecord::from_editor(e, &base, now), e.revision()));
-        record.revision = base.revision.saturating_add(1);
+        record.revision = base_revision.saturating_add(1);
         let summary = record.summary();
+        let summary_json = encode_summary(&summary);
         self.projects.in_flight.set_value(true);
         let result = db
             .put_doc_checked(
                 &project.id,
                 &record.id,
-                base.revision,
+                base_revision,
                 &encode_doc(&record),
-                &encode_summary(&summary),
+                &summary_json,
                 new_project
                     .as_ref()
                     .map(|p| (labels_revision, encode_project(p)))
@@ -865,7 +872,7 @@ impl AppState {
                     self.info("Saving works again: all your work is saved.");
                 }
                 if still_open {
-                    self.projects.base.set_value(Some(record.clone()));
+                    self.projects.base.set_value(Some(record));
                     self.saved_revision.set_value(Some(revision));
                     self.projects.force.set_value(false);
                     // A status chosen while this save ran is still to be stored.
@@ -879,12 +886,12 @@ impl AppState {
                         .labels_base
                         .set_value((p.labels.clone(), p.revision));
                 }
-                self.projects.put_summary(summary.clone());
+                self.projects.put_summary(summary);
                 self.save.set(SaveState::Saved(now));
                 self.tell_tabs(serde_json::json!({
                     "kind": "doc",
                     "project": project.id,
-                    "summary": encode_summary(&summary),
+                    "summary": summary_json,
                     "project_record": new_project.as_ref().map(encode_project),
                 }));
                 self.schedule_storage_refresh();
@@ -989,7 +996,10 @@ impl AppState {
             }
             Err(e) => {
                 self.save.set(SaveState::Failed(db_problem(&e)));
-                self.error(format!("The labels were not saved: {}.", db_problem(&e)));
+                self.error(format!(
+                    "The labels were not saved: {}. They are kept in this tab and saved with your next change.",
+                    db_problem(&e)
+                ));
                 false
             }
         }
@@ -1041,7 +1051,9 @@ impl AppState {
     }
 
     /// Takes a newer record of a project: in the list, and as the open project if it
-    /// is that one.
+    /// is that one. If its labels are the ones the editor was given, they now count as
+    /// of this revision (a rename does not make this tab's next label change a
+    /// conflict).
     pub(super) fn set_project(self, project: Project) {
         self.projects.all.update(|all| {
             if let Some(slot) = all.iter_mut().find(|p| p.id == project.id) {
@@ -1049,6 +1061,13 @@ impl AppState {
             }
         });
         if self.projects.project_id().as_deref() == Some(&project.id) {
+            self.projects
+                .labels_base
+                .update_value(|(labels, revision)| {
+                    if *labels == project.labels {
+                        *revision = project.revision;
+                    }
+                });
             self.projects.current.set(Some(project));
         }
     }
@@ -1127,16 +1146,15 @@ impl AppState {
     /// the summaries.
     pub fn listed(self) -> Vec<usize> {
         let query = self.projects.query.get();
-        let hits = self
-            .projects
-            .full_text
-            .with(|f| f.as_ref().and_then(|f| f.hits.clone()));
-        self.projects.summaries.with(|all| {
-            let mut list = core_project::query(all, &query);
-            if let Some(hits) = hits {
-                list.retain(|&i| hits.contains(&all[i].id));
-            }
-            list
+        self.projects.full_text.with(|full_text| {
+            let hits = full_text.as_ref().and_then(|f| f.hits.as_ref());
+            self.projects.summaries.with(|all| {
+                let mut list = core_project::query(all, &query);
+                if let Some(hits) = hits {
+                    list.retain(|&i| hits.contains(&all[i].id));
+                }
+                list
+            })
         })
     }
 
@@ -1673,8 +1691,9 @@ impl AppState {
         }
     }
 
-    /// "Keep mine" after a conflict: this tab's version is saved over the other one.
-    pub(super) fn keep_mine(self) {
+    /// "Keep mine" after a conflict (or "save my current work" over held data): this
+    /// tab's version is saved over the other one.
+    pub fn keep_mine(self) {
         match self.projects.conflict.get_value() {
             Some(Checked::DocConflict { stored }) => self.projects.base.update_value(|b| {
                 if let Some(b) = b {
@@ -1751,21 +1770,19 @@ impl AppState {
 
     /// "Open the other version" after a conflict: the stored document (and project)
     /// replace this tab's unsaved changes.
-    pub(super) fn open_theirs(self) {
+    pub fn open_theirs(self) {
         leptos::task::spawn_local(async move {
             let (Some(db), Some(project)) =
                 (self.projects.db(), self.projects.current.get_untracked())
             else {
                 return;
             };
-            if let Ok(Some(raw)) = db.projects().await.map(|all| {
-                all.into_iter()
-                    .find(|(id, _)| id == &project.id)
-                    .map(|(_, raw)| raw)
-            }) {
-                if let Ok(p) = decode_project(&raw) {
-                    self.set_project(p);
-                }
+            if let Some(p) = self
+                .stored_project(&db, &project.id)
+                .await
+                .and_then(|raw| decode_project(&raw).ok())
+            {
+                self.set_project(p);
             }
             self.held.set(None);
             self.projects.conflict.set_value(None);

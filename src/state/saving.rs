@@ -71,16 +71,6 @@ impl AppState {
         }
     }
 
-    /// The user chose to save this tab's work over the held data ("keep mine").
-    pub fn save_over_held(self) {
-        self.keep_mine();
-    }
-
-    /// The user chose to open the held data (another tab's work) instead of this tab's.
-    pub fn open_held(self) {
-        self.open_theirs();
-    }
-
     /// Downloads a damaged record, as it is stored.
     pub fn download_damaged(self, index: usize) {
         let Some(damaged) = self
