@@ -3,6 +3,7 @@
 
 use crate::formats::ImportedDoc;
 use crate::history::{Content, Edit, History};
+use crate::interval::IntervalIndex;
 use crate::{
     Document, Label, LabelId, LabelSet, Origin, Span, SpanDetails, SpanId, Speaker, Timestamp,
 };
@@ -106,6 +107,8 @@ pub struct Editor {
     /// Counts replacements of the document (another article, an import): derived views
     /// of the text (suggestions, the keyboard focus) start over when it moves.
     generation: u64,
+    /// The spans' ranges, to find what overlaps a stretch without a pass over them all.
+    index: IntervalIndex,
 }
 
 impl Editor {
@@ -120,6 +123,7 @@ impl Editor {
             selected: None,
             revision: 0,
             generation: 0,
+            index: IntervalIndex::default(),
         }
     }
 
@@ -134,11 +138,13 @@ impl Editor {
             .max()
             .unwrap_or(0);
         let next_span = next_span.max(highest + 1);
-        Editor {
+        let mut editor = Editor {
             spans,
             next_span,
             ..Editor::new(doc, labels)
-        }
+        };
+        editor.reindex();
+        editor
     }
 
     pub fn document(&self) -> &Document {
@@ -152,6 +158,12 @@ impl Editor {
     /// The spans in document order.
     pub fn spans(&self) -> &[Span] {
         &self.spans
+    }
+
+    /// The interval index of [`Editor::spans`]: which spans overlap a stretch of the
+    /// text (as positions in that list), without a pass over them all.
+    pub fn span_index(&self) -> &IntervalIndex {
+        &self.index
     }
 
     pub fn span(&self, id: &SpanId) -> Option<&Span> {
@@ -552,6 +564,16 @@ impl Editor {
 
     fn apply(&mut self, edit: Edit) -> Change {
         self.revision += 1;
+        let change = self.apply_edit(edit);
+        self.reindex();
+        change
+    }
+
+    fn reindex(&mut self) {
+        self.index = IntervalIndex::new(self.spans.iter().map(Span::range));
+    }
+
+    fn apply_edit(&mut self, edit: Edit) -> Change {
         match edit {
             Edit::Add(span) => {
                 let label = span.label.clone();

@@ -18,6 +18,7 @@ pub mod export;
 pub mod formats;
 pub mod history;
 pub mod input;
+pub mod interval;
 pub mod label;
 pub mod offsets;
 pub mod persist;
@@ -28,6 +29,7 @@ pub mod settings;
 pub mod span;
 pub mod suggest;
 pub mod time;
+pub mod viewport;
 
 pub use document::Document;
 pub use editor::{EditError, Editor};

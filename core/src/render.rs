@@ -6,8 +6,8 @@
 //! can map a DOM position back to the document exactly.
 
 use crate::{Editor, LabelId, Span, SpanId};
-use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::ops::Range;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A span's part in one segment.
@@ -58,23 +58,27 @@ pub struct Paragraph {
 
 /// The paragraphs of the editor's document with their segments.
 pub fn paragraphs(editor: &Editor) -> Vec<Paragraph> {
+    paragraphs_in(editor, 0..editor.document().paragraphs().len())
+}
+
+/// The paragraphs numbered `which` (those the view draws). The work is in proportion
+/// to those paragraphs and the spans over them, not to the document: the spans over a
+/// paragraph come from the editor's interval index.
+pub fn paragraphs_in(editor: &Editor, which: Range<usize>) -> Vec<Paragraph> {
     let doc = editor.document();
     let text = doc.text();
     let spans = editor.spans();
     let tracks = tracks(spans);
     let labels = editor.labels();
+    let all = doc.paragraphs();
+    let which = which.start.min(all.len())..which.end.min(all.len());
 
-    let mut out = Vec::with_capacity(doc.paragraphs().len());
-    let mut active: Vec<&Span> = Vec::new();
-    let mut next = 0;
-    for (index, para) in doc.paragraphs().iter().enumerate() {
-        while next < spans.len() && spans[next].start < para.end {
-            active.push(&spans[next]);
-            next += 1;
-        }
-        active.retain(|s| s.end > para.start);
+    let mut out = Vec::with_capacity(which.len());
+    for (index, para) in all[which.clone()].iter().enumerate() {
+        let index = which.start + index;
+        let active = editor.span_index().overlapping(para.clone());
         let mut cuts: Vec<usize> = vec![para.start, para.end];
-        for s in &active {
+        for s in active.iter().map(|&i| &spans[i]) {
             for at in [s.start, s.end] {
                 if para.start < at && at < para.end {
                     cuts.push(at);
@@ -88,8 +92,9 @@ pub fn paragraphs(editor: &Editor) -> Vec<Paragraph> {
             let (a, b) = (w[0], w[1]);
             let mut layers: Vec<Layer> = active
                 .iter()
-                .filter(|s| s.start <= a && s.end >= b)
-                .map(|s| Layer {
+                .map(|&i| (&spans[i], tracks[i]))
+                .filter(|(s, _)| s.start <= a && s.end >= b)
+                .map(|(s, track)| Layer {
                     span: s.id.clone(),
                     label: s.label.clone(),
                     label_name: labels.name_of(&s.label).to_owned(),
@@ -97,12 +102,12 @@ pub fn paragraphs(editor: &Editor) -> Vec<Paragraph> {
                     color: labels
                         .get(&s.label)
                         .map_or_else(String::new, |l| l.color.clone()),
-                    track: tracks.get(&s.id).copied().unwrap_or(0),
+                    track,
                     starts: s.start == a,
                     ends: s.end == b,
                 })
                 .collect();
-            layers.sort_by_key(|l| l.track);
+            layers.sort_unstable_by_key(|l| l.track);
             segments.push(Segment {
                 start_utf16: doc.counts_at(a).utf16,
                 text: text[a..b].to_owned(),
@@ -124,27 +129,31 @@ pub fn paragraphs(editor: &Editor) -> Vec<Paragraph> {
     out
 }
 
-/// Assigns each span the lowest track free at its start (spans in document order).
-fn tracks(spans: &[Span]) -> HashMap<SpanId, usize> {
+/// Each span's track (by position in `spans`, which are in document order): the lowest
+/// track free at its start.
+fn tracks(spans: &[Span]) -> Vec<usize> {
     let mut ends: Vec<usize> = Vec::new();
-    let mut out = HashMap::with_capacity(spans.len());
-    for s in spans {
-        let track = match ends.iter().position(|&e| e <= s.start) {
-            Some(t) => t,
-            None => {
-                ends.push(0);
-                ends.len() - 1
-            }
-        };
-        ends[track] = s.end;
-        out.insert(s.id.clone(), track);
-    }
-    out
+    spans
+        .iter()
+        .map(|s| {
+            let track = match ends.iter().position(|&e| e <= s.start) {
+                Some(t) => t,
+                None => {
+                    ends.push(0);
+                    ends.len() - 1
+                }
+            };
+            ends[track] = s.end;
+            track
+        })
+        .collect()
 }
 
 /// One row of the annotations list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListItem {
+    /// Its place in the list (the span's place in document order).
+    pub position: usize,
     pub id: SpanId,
     pub label_name: String,
     pub label_index: usize,
@@ -157,13 +166,17 @@ pub struct ListItem {
 /// Longest excerpt in the annotations list, in user-perceived characters.
 pub const EXCERPT_GRAPHEMES: usize = 90;
 
-/// The annotations list, in document order.
-pub fn list(editor: &Editor) -> Vec<ListItem> {
+/// The rows `which` of the annotations list (every span, in document order): only the
+/// rows the list draws are computed.
+pub fn list(editor: &Editor, which: Range<usize>) -> Vec<ListItem> {
     let text = editor.document().text();
-    editor
-        .spans()
+    let spans = editor.spans();
+    let which = which.start.min(spans.len())..which.end.min(spans.len());
+    spans[which.clone()]
         .iter()
-        .map(|s| ListItem {
+        .zip(which)
+        .map(|(s, position)| ListItem {
+            position,
             id: s.id.clone(),
             label_name: editor.labels().name_of(&s.label).to_owned(),
             label_index: editor.labels().position(&s.label).unwrap_or(usize::MAX),
@@ -174,6 +187,50 @@ pub fn list(editor: &Editor) -> Vec<ListItem> {
             excerpt: excerpt(&text[s.range()], EXCERPT_GRAPHEMES),
             selected: editor.selected() == Some(&s.id),
         })
+        .collect()
+}
+
+/// Paragraphs either side of a quote whose spans are offered as its speaker.
+pub const SPEAKER_PARAGRAPHS: usize = 2;
+
+/// The spans offered as the speaker of span `id` (a quote): those in its paragraphs and
+/// the [`SPEAKER_PARAGRAPHS`] either side (an article names a speaker near the quote),
+/// and the span already linked wherever it is, each with a short excerpt. Found
+/// through the interval index, so a document of 10,000 spans offers a few dozen.
+pub fn speaker_candidates(editor: &Editor, id: &SpanId) -> Vec<(SpanId, String)> {
+    let Some(quote) = editor.span(id) else {
+        return Vec::new();
+    };
+    let doc = editor.document();
+    let paragraphs = doc.paragraphs();
+    let first = paragraphs
+        .partition_point(|p| p.end < quote.start)
+        .saturating_sub(SPEAKER_PARAGRAPHS);
+    let last = (paragraphs.partition_point(|p| p.start < quote.end) + SPEAKER_PARAGRAPHS)
+        .min(paragraphs.len());
+    let near = match (
+        paragraphs.get(first),
+        paragraphs.get(last.saturating_sub(1)),
+    ) {
+        (Some(a), Some(b)) => a.start..b.end.max(a.start + 1),
+        _ => 0..0,
+    };
+    let linked = match &quote.details.speaker {
+        Some(crate::Speaker::Span(s)) => Some(s),
+        _ => None,
+    };
+    let spans = editor.spans();
+    let mut positions = editor.span_index().overlapping(near);
+    if let Some(p) = linked.and_then(|l| spans.iter().position(|s| &s.id == l)) {
+        if let Err(at) = positions.binary_search(&p) {
+            positions.insert(at, p);
+        }
+    }
+    positions
+        .into_iter()
+        .map(|i| &spans[i])
+        .filter(|s| &s.id != id)
+        .map(|s| (s.id.clone(), excerpt(&doc.text()[s.range()], 40)))
         .collect()
 }
 
@@ -312,6 +369,58 @@ mod tests {
         assert_eq!(before[0].key, after[0].key);
         assert_ne!(before[1].key, after[1].key);
         assert_eq!(before[2].key, after[2].key);
+    }
+
+    #[test]
+    fn a_window_of_paragraphs_is_drawn_as_in_the_whole() {
+        let text = (0..40)
+            .map(|i| format!("line {i} with words"))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut ed = Editor::new(Document::new("t", text.as_str()), LabelSet::default());
+        // A span over many lines, nested ones, and one per line.
+        ed.tag(&l("boilerplate"), 0..text.len(), Timestamp(0))
+            .unwrap();
+        for i in (0..text.len() - 10).step_by(37) {
+            let range = ed.document().trim(i..i + 9).unwrap();
+            let _ = ed.tag(&l("fact"), range, Timestamp(0));
+        }
+        let whole = paragraphs(&ed);
+        assert_eq!(paragraphs_in(&ed, 12..20), whole[12..20]);
+        assert_eq!(paragraphs_in(&ed, 35..99), whole[35..]);
+    }
+
+    #[test]
+    fn speakers_are_offered_from_near_the_quote() {
+        let text = (0..20)
+            .map(|i| format!("Speaker{i} said so."))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut ed = Editor::new(Document::new("t", text.as_str()), LabelSet::default());
+        let at = |i: usize| {
+            let start = text.find(&format!("Speaker{i} ")).unwrap();
+            start..start + format!("Speaker{i}").len()
+        };
+        let names: Vec<SpanId> = (0..20)
+            .map(|i| ed.tag(&l("fact"), at(i), Timestamp(0)).unwrap())
+            .collect();
+        let quote = ed
+            .tag(&l("quote"), at(10).end + 1..at(10).end + 9, Timestamp(0))
+            .unwrap();
+        let offered = |ed: &Editor| -> Vec<SpanId> {
+            speaker_candidates(ed, &quote)
+                .into_iter()
+                .map(|(id, _)| id)
+                .collect()
+        };
+        assert_eq!(offered(&ed), names[8..13]);
+        // One linked far away is offered too, in document order.
+        let mut details = ed.span(&quote).unwrap().details.clone();
+        details.speaker = Some(crate::Speaker::Span(names[0].clone()));
+        ed.set_details(&quote, details, Timestamp(1)).unwrap();
+        let mut expected = vec![names[0].clone()];
+        expected.extend_from_slice(&names[8..13]);
+        assert_eq!(offered(&ed), expected);
     }
 
     #[test]
