@@ -150,7 +150,7 @@ test("annotate the seed article: select, tag, reload, delete, undo, export", asy
   await assertListed(app, [["Boilerplate", cookie]]);
   assert.ok(await app.button("Redo").isDisabled(), "nothing more to redo");
   await app.button("Undo").click();
-  assert.equal(await app.annotations.count(), 2);
+  assert.equal(await app.annotationCount(), 2);
 
   const { name, json } = await app.exportJson();
   assert.equal(name, "seed-article.json");
@@ -216,7 +216,7 @@ test("unicode-edge.txt pasted into Article text: every character kept, offsets e
 
   await app.page.reload();
   await app.ready();
-  assert.equal(await app.annotations.count(), 5);
+  assert.equal(await app.annotationCount(), 5);
   const { name, json } = await app.exportJson();
   assert.match(name, /^Tehran .*\.json$/);
   checkExport(json, edge);
@@ -254,7 +254,7 @@ test("open and drop files; bad input leaves the current article untouched", asyn
     const alert = app.page.getByRole("alert");
     await alert.waitFor();
     assert.match(await alert.textContent(), /"latin1\.txt" is not UTF-8 text: byte 3 \(line 1\)/);
-    assert.equal(await app.annotations.count(), 1);
+    assert.equal(await app.annotationCount(), 1);
     assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
 
     // An empty paste: a message, nothing changes.
@@ -272,12 +272,12 @@ test("open and drop files; bad input leaves the current article untouched", asyn
     await app.page.getByText("This text is already in the project as “seed-article”").waitFor();
     await app.page.waitForFunction((first) => document.querySelector("article [data-p]")?.textContent === first, seed.split("\n")[0]);
     assert.deepEqual(await app.paragraphs(), seed.split("\n"));
-    assert.equal(await app.annotations.count(), 0);
+    assert.equal(await app.annotationCount(), 0);
     assert.equal(await app.documentRows.count(), 2);
     await app.page.keyboard.press("Shift+N");
     await app.page.getByText("Opened “unicode-edge”").waitFor();
     assert.deepEqual(await app.paragraphs(), edge.split("\r\n"));
-    assert.equal(await app.annotations.count(), 1);
+    assert.equal(await app.annotationCount(), 1);
   } finally {
     await rm(dir, { recursive: true });
     await context.close();
@@ -391,7 +391,7 @@ test("two tabs on the same work: a change in one appears in the other", async ()
   await assertListed(b, [["Quote", QUOTE]]);
   await b.annotations.nth(0).getByRole("button", { name: "Delete" }).click();
   await a.page.getByText("Updated with changes made in another tab").waitFor({ timeout: 1000 });
-  assert.equal(await a.annotations.count(), 0);
+  assert.equal(await a.annotationCount(), 0);
   await b.dragSelect(COOKIE_START, COOKIE_END);
   await b.page.keyboard.press("3");
   await a.page.locator("mark.l2").waitFor({ timeout: 1000 });
@@ -467,4 +467,59 @@ test("close the browser and come back: everything is there", async () => {
   } finally {
     await rm(profile, { recursive: true });
   }
+});
+
+test("a long article (300 KB) draws only what is near the view; scrolling, tagging far down, jumping to an annotation and reloading all work", async () => {
+  const stories = (await readCorpus("bbc-news.jsonl")).trim().split("\n").map((l) => JSON.parse(l).text.trim());
+  let text = "";
+  for (let i = 0; text.length < 300_000; i++) text += (i ? "\n\n" : "") + stories[i];
+  const lines = text.split("\n");
+  const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  const app = await Marginalia.open(context, server.url);
+  await app.paste(text);
+  await app.button("Load article").click();
+  await app.page.getByText("Opened").waitFor();
+  await app.ready();
+  const drawn = () => app.page.evaluate(() => [...document.querySelectorAll("article [data-p]")].map((p) => Number(p.dataset.p)));
+  const first = await drawn();
+  assert.ok(first.length < lines.length / 4, `${first.length} of ${lines.length} paragraphs drawn`);
+  assert.equal(first[0], 0);
+  // The page is as tall as the whole article would be: the spacers stand for the rest.
+  const height = await app.page.evaluate(() => document.documentElement.scrollHeight);
+  assert.ok(height > 40 * 768, `page height ${height}`);
+
+  // Scroll to the end as a reader would (End key): the last lines are drawn.
+  await app.page.locator("body").click({ position: { x: 5, y: 400 } });
+  await app.page.keyboard.press("End");
+  await app.page.waitForFunction((n) => [...document.querySelectorAll("article [data-p]")].some((p) => Number(p.dataset.p) === n - 1), lines.length);
+  const lastStory = stories.find((s) => text.endsWith(s));
+  const phrase = lastStory.split("\n").at(-1).split(" ").slice(0, 4).join(" ");
+  await app.dragSelect(phrase);
+  await app.page.keyboard.press("1");
+  await app.page.getByText("Tagged as Fact").waitFor();
+  assert.deepEqual(await app.listed(), [["Fact", phrase]]);
+
+  // Back to the top, then the annotation's button in the list brings it into view.
+  await app.page.keyboard.press("Home");
+  await app.page.waitForFunction(() => document.querySelector("article [data-p]")?.dataset.p === "0");
+  await app.annotations.first().getByRole("button").first().click();
+  await app.page.waitForFunction(() => {
+    const mark = document.querySelector("article mark.sel");
+    if (!mark) return false;
+    const r = mark.getBoundingClientRect();
+    return r.top >= 0 && r.bottom <= innerHeight;
+  });
+
+  // Reload: the work is kept, and its offsets are exact in the export.
+  await app.saved();
+  await app.page.reload();
+  await app.ready();
+  assert.deepEqual(await app.listed(), [["Fact", phrase]]);
+  const { json } = await app.exportJson();
+  assert.equal(json.document.text, text);
+  const [span] = json.spans;
+  assert.equal(text.slice(span.start_utf16, span.end_utf16), phrase);
+  assert.ok(span.start_utf16 > text.length - lastStory.length, "the span is in the last story");
+  assert.deepEqual(app.errors, []);
+  await context.close();
 });

@@ -78,7 +78,7 @@ test("move by sentence and paragraph, resize by a word, tag, step through annota
   await key("p");
   assert.equal(await app.page.locator(".span-show[aria-pressed=true] .badge").textContent(), "Boilerplate");
   await key("Delete");
-  assert.equal(await app.annotations.count(), 2);
+  assert.equal(await app.annotationCount(), 2);
   await key("Control+z");
   const { json } = await app.exportJson();
   assert.deepEqual(
@@ -106,7 +106,7 @@ test("? shows every shortcut; Esc closes it", async () => {
   await app.page.keyboard.press("j");
   await app.page.keyboard.press("1");
   assert.equal(await focusedText(app), null);
-  assert.equal(await app.annotations.count(), 0);
+  assert.equal(await app.annotationCount(), 0);
   await app.page.keyboard.press("Escape");
   await dialog.waitFor({ state: "detached" });
   // Nor behind the labels dialog; Escape closes it too.
@@ -199,10 +199,10 @@ test("suggestions: review with ] a x, accept all boilerplate, undo one; origins 
   assert.notEqual(await focusedText(app), null);
   // Accept every boilerplate suggestion at once, then undo that step.
   await panel.getByRole("button", { name: "Accept all Boilerplate" }).click();
-  const withBoilerplate = await app.annotations.count();
+  const withBoilerplate = await app.annotationCount();
   assert.ok(withBoilerplate >= 3 + 7, `boilerplate accepted (${withBoilerplate})`);
   await key("Control+z");
-  assert.equal(await app.annotations.count(), 3);
+  assert.equal(await app.annotationCount(), 3);
   await panel.getByRole("button", { name: "Accept all Boilerplate" }).click();
   await app.page.reload();
   await app.ready();
@@ -272,16 +272,16 @@ test("the whole seed article from the keyboard: facts, a quote with its speaker,
   // Back to a boilerplate suggestion, accept every boilerplate suggestion, undo that.
   for (let i = 0; i < 40 && !/Suggested Boilerplate/.test(await panel.textContent()); i++) await key("[");
   await key("Shift+A");
-  const all = await app.annotations.count();
+  const all = await app.annotationCount();
   await key("Control+z");
-  assert.equal(await app.annotations.count(), 3);
+  assert.equal(await app.annotationCount(), 3);
   await key("Control+Shift+z");
-  assert.equal(await app.annotations.count(), all);
+  assert.equal(await app.annotationCount(), all);
   // Undo one of them: select the last annotation and delete it.
   await key("Escape");
   await key("p");
   await key("Delete");
-  assert.equal(await app.annotations.count(), all - 1);
+  assert.equal(await app.annotationCount(), all - 1);
   await app.page.reload();
   await app.ready();
   const { json } = await app.exportJson();
@@ -306,7 +306,7 @@ test("suggestions follow the article: another article brings its own, and drops 
   assert.equal(await focusedText(app), null, "the focus does not outlive its article");
   assert.match(await panel.textContent(), /None open on this article/);
   await app.page.keyboard.press("1");
-  assert.equal(await app.annotations.count(), 0);
+  assert.equal(await app.annotationCount(), 0);
   // Back to the seed article: its suggestions are back.
   await app.page.keyboard.press("Shift+P");
   await app.page.locator(".notice", { hasText: "Opened “seed-article”" }).waitFor();

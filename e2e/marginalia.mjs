@@ -52,8 +52,14 @@ export class Marginalia {
     return this.page.locator("article");
   }
 
+  /** The rows of the annotations list (only those drawn: the list draws the rows in view). */
   get annotations() {
     return this.page.getByRole("list", { name: "Annotations" }).getByRole("listitem");
+  }
+
+  /** How many annotations the document has, as the list's heading says. */
+  async annotationCount() {
+    return Number(await this.page.locator(".annotations h2 .count").textContent());
   }
 
   button(name) {

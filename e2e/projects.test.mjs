@@ -179,7 +179,7 @@ test("the foundation release's saved article moves into a project with nothing m
   await app.page.reload();
   await app.ready();
   assert.equal(await app.documentRows.count(), 1);
-  assert.equal(await app.annotations.count(), saved.spans.length);
+  assert.equal(await app.annotationCount(), saved.spans.length);
   await context.close();
 });
 

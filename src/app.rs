@@ -7,6 +7,7 @@ mod import;
 mod labels;
 mod loader;
 mod panel;
+mod rows;
 pub mod shortcuts;
 mod suggestions;
 mod toolbar;
@@ -181,6 +182,11 @@ fn install_shortcuts(state: AppState) {
             (false, true, false, "N") => state.step_document(true),
             (false, true, false, "P") => state.step_document(false),
             (false, false, false, "u") => state.next_unfinished(),
+            // The browser's own End scrolls to where the end was estimated to be.
+            (_, false, false, "End") => {
+                state.scroll_to_end();
+                true
+            }
             (false, true, false, "D") => {
                 state.mark(marginalia_core::project::DocStatus::Done, true)
             }

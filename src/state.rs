@@ -18,8 +18,10 @@ mod manage;
 mod project;
 mod saving;
 mod suggestions;
+mod viewport;
 
 pub use project::{Damaged, FullText, Projects, Work};
+pub use viewport::Viewport;
 
 /// The article shown on a first visit.
 pub const SAMPLE_NAME: &str = "seed-article";
@@ -108,6 +110,11 @@ pub struct AppState {
     pub help: RwSignal<bool>,
     /// An import waiting for the user's decision.
     pub review: RwSignal<Option<ImportReview>>,
+    /// Which paragraphs of the article are drawn: those near the viewport.
+    pub viewport: Viewport,
+    /// The label set, for views that show it: they are drawn again only when it
+    /// changes, not on every change to the spans.
+    pub labels: Memo<Vec<Label>>,
 }
 
 /// The site's storage, as the browser reports it.
@@ -162,7 +169,10 @@ impl AppState {
             replaced,
             storage_use: RwSignal::new(None),
             storage_refresh_pending: StoredValue::new(false),
+            viewport: Viewport::new(),
+            labels: Memo::new(move |_| editor.with(|e| e.labels().0.clone())),
         };
+        state.track_viewport(document);
         state.save_settings_after_changes();
         state.ask_to_keep_storage();
         state.save_after_changes();
@@ -197,9 +207,9 @@ fn confirm(message: &str) -> bool {
         .unwrap_or(false)
 }
 
-/// The list of paragraphs to draw, recomputed when the content changes (spans, labels,
-/// the document), not when only the selection does: selecting a span is drawn by a
-/// class (see `app::article`), so it costs no pass over the document.
+/// The paragraphs to draw (those near the viewport), recomputed when the content changes
+/// (spans, labels, the document) or the page scrolls to others, not when only the
+/// selection does: selecting a span is drawn by a class (see `app::article`).
 pub fn paragraphs(state: AppState) -> Memo<Vec<render::Paragraph>> {
     let content = Memo::new(move |_| {
         let replaced = state.replaced.get();
@@ -209,6 +219,9 @@ pub fn paragraphs(state: AppState) -> Memo<Vec<render::Paragraph>> {
     });
     Memo::new(move |_| {
         content.with(|_| ());
-        state.editor.with_untracked(render::paragraphs)
+        let drawn = state.viewport.drawn.get();
+        state
+            .editor
+            .with_untracked(|e| render::paragraphs_in(e, drawn))
     })
 }

@@ -6,8 +6,10 @@ use leptos::prelude::*;
 use marginalia_core::render::{Paragraph, Segment};
 use marginalia_core::SpanId;
 
-/// The rendered document. Paragraphs are keyed by what they show, so a change re-renders
-/// only the paragraphs it touches.
+/// The rendered document: the paragraphs near the viewport, between two spacers that
+/// stand for the rest (see `state::viewport`). Paragraphs are keyed by what they show,
+/// so a change re-renders only the paragraphs it touches, and scrolling only those
+/// that come into the window.
 #[component]
 pub fn ArticleView() -> impl IntoView {
     let state = expect_context::<AppState>();
@@ -15,6 +17,11 @@ pub fn ArticleView() -> impl IntoView {
     // Marks the selected span by a class, without re-rendering its paragraph.
     let selected = Selector::new(move || state.editor.with(|e| e.selected().cloned()));
     let len = move || state.editor.with(|e| e.document().len().utf16);
+    let vp = state.viewport;
+    let px = |h: f64| format!("{h:.0}px");
+    // Where the drawn text starts and ends, for positions on the spacers.
+    let starts_at = move || paragraphs.with(|p| p.first().map_or(0, |p| p.start_utf16));
+    let ends_at = move || paragraphs.with(|p| p.last().map_or(0, |p| p.end_utf16));
     crate::app::suggestions::draw_suggestions(state, paragraphs);
     // Draw the keyboard focus; again after any re-render, whose new text nodes the old
     // highlight range no longer covers.
@@ -75,9 +82,22 @@ pub fn ArticleView() -> impl IntoView {
             on:click=on_click
             on:mouseup=move |_| state.show_pending()
         >
+            <div
+                class="spacer"
+                aria-hidden="true"
+                node_ref=vp.top
+                data-at=starts_at
+                style:height=move || px(vp.spacers.get().0)
+            ></div>
             <For each=move || paragraphs.get() key=|p| p.key let:p>
                 <ParagraphView p=p selected=selected.clone()/>
             </For>
+            <div
+                class="spacer"
+                aria-hidden="true"
+                data-at=ends_at
+                style:height=move || px(vp.spacers.get().1)
+            ></div>
             {move || {
                 let projects = state.projects;
                 if !projects.ready.get() {

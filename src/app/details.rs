@@ -41,15 +41,8 @@ pub fn SpanDetailsPanel() -> impl IntoView {
                 _ => String::new(),
             };
             let own = id.clone();
-            let others = move || {
-                state.editor.with(|e| {
-                    e.spans()
-                        .iter()
-                        .filter(|s| s.id != own)
-                        .map(|s| (s.id.0.clone(), render::excerpt(&e.document().text()[s.range()], 40)))
-                        .collect::<Vec<_>>()
-                })
-            };
+            // The annotations near the quote (and the one linked, wherever it is).
+            let others = move || state.editor.with(|e| render::speaker_candidates(e, &own));
             let (note_id, text_id, link_id) = (id.clone(), id.clone(), id);
             view! {
                 <section class="details" aria-labelledby="details-h">
@@ -101,6 +94,7 @@ pub fn SpanDetailsPanel() -> impl IntoView {
                                     others()
                                         .into_iter()
                                         .map(|(value, excerpt)| {
+                                            let value = value.0;
                                             let chosen = linked() == value;
                                             view! { <option value=value selected=chosen>{excerpt}</option> }
                                         })

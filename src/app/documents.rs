@@ -2,6 +2,7 @@
 //! document of the project that draws only the rows in view, with filters, search,
 //! sort, status buttons and the records that could not be read.
 
+use crate::app::rows::Rows;
 use crate::app::toolbar::close_menu;
 use crate::state::AppState;
 use leptos::prelude::*;
@@ -11,8 +12,6 @@ use marginalia_core::render;
 /// The height of a row of the list, in CSS pixels (fixed, so the list can draw only the
 /// rows in view of 20,000).
 const ROW: f64 = 46.0;
-/// Rows drawn above and below the view, so fast scrolling shows no gap.
-const SPARE: usize = 8;
 
 fn prompt(message: &str, value: &str) -> Option<String> {
     web_sys::window()?
@@ -120,50 +119,24 @@ pub fn DocumentsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let p = state.projects;
     let listed = Memo::new(move |_| state.listed());
-    let scroll_top = RwSignal::new(0.0f64);
-    let view_height = RwSignal::new(600.0f64);
-    let list_ref = NodeRef::<leptos::html::Div>::new();
+    let scroller = Rows::new(ROW, move || state.settings.with(|s| s.documents_panel));
     let search_ref = NodeRef::<leptos::html::Input>::new();
     let total = move || p.summaries.with(Vec::len);
     // The rows in view, and a few more.
-    let window = Memo::new(move |_| {
-        let count = listed.with(Vec::len);
-        let first = ((scroll_top.get() / ROW) as usize).saturating_sub(SPARE);
-        let last = (((scroll_top.get() + view_height.get()) / ROW) as usize + SPARE).min(count);
-        (first.min(last), last)
-    });
-    // The list's height, once drawn and whenever the window changes size.
-    let measure = move || {
-        if let Some(list) = list_ref.get_untracked() {
-            view_height.set(f64::from(list.client_height()));
-        }
-    };
-    Effect::new(move |_| {
-        let shown = state.settings.with(|s| s.documents_panel);
-        if shown && list_ref.get().is_some() {
-            measure();
-        }
-    });
-    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
-    on_cleanup(move || resize.remove());
+    let window = Memo::new(move |_| scroller.window(listed.with(Vec::len)));
     // Keep the open document's row in view when it changes (keys, another tab).
     Effect::new(move |_| {
         let Some(open) = p.open.get() else {
             return;
         };
-        let Some(list) = list_ref.get() else {
+        if scroller.list.get().is_none() {
             return;
-        };
+        }
         let position = p.summaries.with_untracked(|all| {
             listed.with_untracked(|l| l.iter().position(|&i| all[i].id == open))
         });
         if let Some(position) = position {
-            let top = position as f64 * ROW;
-            let height = f64::from(list.client_height());
-            let scrolled = f64::from(list.scroll_top());
-            if top < scrolled || top + ROW > scrolled + height {
-                list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
-            }
+            scroller.keep_in_view(position);
         }
     });
     let rows = move || {
@@ -179,7 +152,8 @@ pub fn DocumentsPanel() -> impl IntoView {
                     .enumerate()
                     .map(|(k, &i)| {
                         let s = &all[i];
-                        row(state, s, first + k, open.as_deref() == Some(&s.id), &labels)
+                        let top = scroller.top(first + k);
+                        row(state, s, top, open.as_deref() == Some(&s.id), &labels)
                     })
                     .collect_view()
             })
@@ -289,15 +263,10 @@ pub fn DocumentsPanel() -> impl IntoView {
             })}
             <div
                 class="doc-list"
-                node_ref=list_ref
-                on:scroll=move |_| {
-                    if let Some(list) = list_ref.get_untracked() {
-                        scroll_top.set(f64::from(list.scroll_top()));
-                        view_height.set(f64::from(list.client_height()));
-                    }
-                }
+                node_ref=scroller.list
+                on:scroll=move |_| scroller.scrolled()
             >
-                <ul role="list" aria-label="Documents of the project" style:height=move || format!("{}px", listed.with(Vec::len) as f64 * ROW)>
+                <ul role="list" aria-label="Documents of the project" style:height=move || scroller.height(listed.with(Vec::len))>
                     {rows}
                 </ul>
             </div>
@@ -309,7 +278,7 @@ pub fn DocumentsPanel() -> impl IntoView {
 fn row(
     state: AppState,
     s: &DocSummary,
-    position: usize,
+    top: String,
     open: bool,
     labels: &marginalia_core::LabelSet,
 ) -> impl IntoView {
@@ -331,7 +300,7 @@ fn row(
     let status = s.status;
     let full = format!("{} · {counts}", status.title());
     view! {
-        <li style:top=format!("{}px", position as f64 * ROW)>
+        <li style:top=top>
             <button
                 class="doc-row"
                 class:open=open

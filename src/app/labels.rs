@@ -245,7 +245,7 @@ pub fn Guidelines() -> impl IntoView {
         <details class="guidelines">
             <summary>"Guidelines"</summary>
             <dl>
-                {move || state.editor.with(|e| e.labels().0.clone()).into_iter().map(|l| {
+                {move || state.labels.get().into_iter().map(|l| {
                     let description = if l.description.is_empty() { "(no description yet)".to_owned() } else { l.description.clone() };
                     view! {
                         <dt><span class="badge" style:--c=l.color.clone()>{l.name.clone()}</span>

@@ -1,14 +1,18 @@
 //! The side panel: label buttons, the annotations list and the keyboard legend.
 
+use crate::app::rows::Rows;
 use crate::state::AppState;
 use leptos::prelude::*;
 use marginalia_core::render;
+
+/// The height of a row of the annotations list, in CSS pixels.
+const ROW: f64 = 52.0;
 
 /// One button per label; applies it to the selected text or the selected annotation.
 #[component]
 pub fn LabelBar() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let labels = move || state.editor.with(|e| e.labels().0.clone());
+    let labels = move || state.labels.get();
     let hint = move || {
         if let Some(range) = state.pending.get() {
             let text = state
@@ -74,33 +78,52 @@ pub fn LabelBar() -> impl IntoView {
 #[component]
 pub fn AnnotationList() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let items = Memo::new(move |_| state.editor.with(render::list));
-    let count = move || items.with(Vec::len);
+    let count = move || state.editor.with(|e| e.spans().len());
+    let rows = Rows::new(ROW, || true);
+    // Only the rows in view are computed and drawn, of up to thousands.
+    let items = Memo::new(move |_| {
+        let (first, last) = rows.window(count());
+        state.editor.with(|e| render::list(e, first..last))
+    });
+    // Keep the selected annotation's row in view (selected in the text, or by n / p).
+    let selected = Memo::new(move |_| {
+        state.editor.with(|e| {
+            e.selected()
+                .and_then(|id| e.spans().iter().position(|s| &s.id == id))
+        })
+    });
+    Effect::new(move |_| {
+        if let Some(position) = selected.get() {
+            rows.keep_in_view(position);
+        }
+    });
     view! {
         <section class="annotations" aria-labelledby="annotations-h">
             <h2 id="annotations-h">"Annotations " <span class="count">{count}</span></h2>
             <Show when=move || count() == 0>
                 <p class="hint">"None yet."</p>
             </Show>
-            <ol aria-label="Annotations" class="span-list">
-                <For
-                    each=move || items.get()
-                    key=|i| (i.id.clone(), i.label_name.clone(), i.excerpt.clone(), i.selected)
-                    let:item
-                >
-                    <AnnotationItem item=item/>
-                </For>
-            </ol>
+            <div class="span-scroll" node_ref=rows.list on:scroll=move |_| rows.scrolled()>
+                <ol aria-label="Annotations" class="span-list" style:height=move || rows.height(count())>
+                    <For
+                        each=move || items.get()
+                        key=|i| (i.position, i.id.clone(), i.label_name.clone(), i.excerpt.clone(), i.selected)
+                        let:item
+                    >
+                        <AnnotationItem item=item rows=rows/>
+                    </For>
+                </ol>
+            </div>
         </section>
     }
 }
 
 #[component]
-fn AnnotationItem(item: render::ListItem) -> impl IntoView {
+fn AnnotationItem(item: render::ListItem, rows: Rows) -> impl IntoView {
     let state = expect_context::<AppState>();
     let (show_id, delete_id) = (item.id.clone(), item.id.clone());
     view! {
-        <li class="span-item" class:selected=item.selected>
+        <li class="span-item" class:selected=item.selected style:top=rows.top(item.position)>
             <button
                 class="span-show"
                 aria-pressed=if item.selected { "true" } else { "false" }

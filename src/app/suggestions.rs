@@ -48,10 +48,11 @@ pub fn draw_suggestions(
 #[component]
 pub fn SuggestionsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let counts = move || {
+    // Drawn again only when a count changes.
+    let counts = Memo::new(move |_| {
         let open = state.suggestions.get();
-        state.editor.with(|e| {
-            e.labels()
+        state.labels.with(|labels| {
+            labels
                 .iter()
                 .map(|l| {
                     (
@@ -64,7 +65,7 @@ pub fn SuggestionsPanel() -> impl IntoView {
                 .filter(|(_, _, _, n)| *n > 0)
                 .collect::<Vec<_>>()
         })
-    };
+    });
     let current = move || {
         state.focused_suggestion().map(|s| {
             let (name, speaker) = state.editor.with(|e| {
@@ -91,7 +92,7 @@ pub fn SuggestionsPanel() -> impl IntoView {
         <section class="suggestions" aria-labelledby="suggestions-h">
             <h2 id="suggestions-h">"Suggestions"</h2>
             {move || {
-                let rows = counts();
+                let rows = counts.get();
                 if rows.is_empty() {
                     view! { <p class="hint">"None open on this article."</p> }.into_any()
                 } else {

@@ -7,6 +7,10 @@
 //! inside a paragraph is then `data-s` plus the UTF-16 length of the paragraph's text
 //! before it, which the DOM itself measures (`Range.toString()`), so offsets stay
 //! exact after emoji, combining marks and CRLF line breaks.
+//!
+//! Only the paragraphs near the viewport are drawn (see `state::viewport`): offsets
+//! outside them have no DOM position, and the spacers that stand for the rest carry
+//! `data-at`, the offset where the drawn text starts (above) or ends (below).
 
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node, Range};
@@ -34,6 +38,12 @@ pub fn doc_offset(article: &Element, node: &Node, offset: u32) -> Option<usize> 
         let before = range.to_string().length() as usize;
         return Some(attr_usize(&p, "data-s")? + before);
     }
+    if let Some(at) = node
+        .dyn_ref::<Element>()
+        .and_then(|el| attr_usize(el, "data-at"))
+    {
+        return Some(at);
+    }
     if !article.contains(Some(node)) {
         // Outside the article, perhaps on one of its containers: before it or after it?
         let whole = web_sys::window()?.document()?.create_range().ok()?;
@@ -49,7 +59,7 @@ pub fn doc_offset(article: &Element, node: &Node, offset: u32) -> Option<usize> 
     while let Some(n) = next {
         if let Some(s) = n
             .dyn_ref::<Element>()
-            .and_then(|el| attr_usize(el, "data-s"))
+            .and_then(|el| attr_usize(el, "data-s").or_else(|| attr_usize(el, "data-at")))
         {
             return Some(s);
         }
@@ -90,12 +100,18 @@ pub fn clear_selection() {
 }
 
 /// The DOM boundary point (a text node and a UTF-16 offset in it, or a paragraph
-/// element and 0 for an empty paragraph) at document offset `utf16`.
+/// element and 0 for an empty paragraph) at document offset `utf16`, if its paragraph
+/// is drawn.
 pub fn dom_position(article: &Element, utf16: usize) -> Option<(Node, u32)> {
-    let paragraphs = article.children();
+    let paragraphs = article.get_elements_by_class_name("para");
+    let count = paragraphs.length();
+    let last = paragraphs.item(count.checked_sub(1)?)?;
+    if utf16 > attr_usize(&last, "data-e")? {
+        return None;
+    }
     // Paragraphs are in document order: binary search for the last one starting at or
     // before the offset.
-    let (mut lo, mut hi) = (0, paragraphs.length());
+    let (mut lo, mut hi) = (0, count);
     while lo < hi {
         let mid = (lo + hi) / 2;
         let s = paragraphs
@@ -111,6 +127,79 @@ pub fn dom_position(article: &Element, utf16: usize) -> Option<(Node, u32)> {
     let within = utf16.saturating_sub(attr_usize(&p, "data-s")?);
     let mut remaining = within;
     find_text(&p, &mut remaining).or_else(|| Some((p.into(), 0)))
+}
+
+/// The offsets (UTF-16 units) where the drawn text starts and ends.
+fn drawn_bounds(article: &Element) -> Option<(usize, usize)> {
+    let paragraphs = article.get_elements_by_class_name("para");
+    let first = paragraphs.item(0)?;
+    let last = paragraphs.item(paragraphs.length() - 1)?;
+    Some((attr_usize(&first, "data-s")?, attr_usize(&last, "data-e")?))
+}
+
+/// The paragraphs drawn, by number, in order.
+pub fn drawn_paragraphs(article: &Element) -> Vec<(usize, Element)> {
+    let paragraphs = article.get_elements_by_class_name("para");
+    (0..paragraphs.length())
+        .filter_map(|i| paragraphs.item(i))
+        .filter_map(|p| Some((attr_usize(&p, "data-p")?, p)))
+        .collect()
+}
+
+/// The height of a line and the space below a paragraph, in pixels, as drawn.
+pub fn line_metrics(paragraph: &Element) -> Option<(f64, f64)> {
+    let style = web_sys::window()?.get_computed_style(paragraph).ok()??;
+    let px = |name: &str| -> Option<f64> {
+        style
+            .get_property_value(name)
+            .ok()?
+            .trim_end_matches("px")
+            .parse()
+            .ok()
+    };
+    Some((px("line-height")?, px("margin-bottom").unwrap_or(0.0)))
+}
+
+/// Each drawn paragraph's height with the space below it: from its top to the top of
+/// what follows it.
+pub fn measure(drawn: &[(usize, Element)]) -> Vec<(usize, f64)> {
+    let tops: Vec<f64> = drawn
+        .iter()
+        .map(|(_, el)| el.get_bounding_client_rect().top())
+        .collect();
+    let end = drawn
+        .last()
+        .and_then(|(_, el)| el.next_element_sibling())
+        .map(|el| el.get_bounding_client_rect().top());
+    drawn
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (index, _))| {
+            let next = tops.get(i + 1).copied().or(end)?;
+            Some((*index, next - tops[i]))
+        })
+        .collect()
+}
+
+/// The numbers of the paragraphs holding the ends of the user's text selection (none
+/// when it is collapsed or outside the article).
+pub fn selection_paragraphs(article: &Element) -> Vec<usize> {
+    let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) else {
+        return Vec::new();
+    };
+    if selection.is_collapsed() {
+        return Vec::new();
+    }
+    let mut out: Vec<usize> = [selection.anchor_node(), selection.focus_node()]
+        .into_iter()
+        .flatten()
+        .filter_map(|n| paragraph_of(&n))
+        .filter(|p| article.contains(Some(p)))
+        .filter_map(|p| attr_usize(&p, "data-p"))
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
 }
 
 fn find_text(node: &Node, remaining: &mut usize) -> Option<(Node, u32)> {
@@ -229,9 +318,20 @@ pub fn set_highlight(article: &Element, name: &str, ranges: &[(usize, usize)]) -
             .and_then(|f| f.dyn_into::<Function>().ok())
             .is_some_and(|f| f.apply(&registry, args).is_ok())
     };
+    // Only the drawn text can be painted: each range is cut to it (and drawn again when
+    // the drawn paragraphs change).
+    let bounds = drawn_bounds(article);
     let dom_ranges: Array = ranges
         .iter()
-        .filter_map(|&(a, b)| range_of(article, a, b))
+        .filter_map(|&(a, b)| {
+            let (from, to) = bounds?;
+            let (a, b) = (a.max(from), b.min(to));
+            if a < b {
+                range_of(article, a, b)
+            } else {
+                None
+            }
+        })
         .collect();
     if dom_ranges.length() == 0 {
         return call("delete", &Array::of1(&name.into()));

@@ -8,6 +8,7 @@ impl AppState {
         let Some(article) = self.article.get_untracked() else {
             return;
         };
+        self.keep_selection_drawn(&article);
         let snap = self.settings.with_untracked(|s| s.snap_to_words);
         let range = selection::selected_range(&article).and_then(|(start, end)| {
             self.editor.with_untracked(|e| {
@@ -195,8 +196,8 @@ impl AppState {
         let start = self
             .editor
             .with_untracked(|e| e.span(id).map(|s| e.document().counts_at(s.start).utf16));
-        if let (Some(start), Some(article)) = (start, self.article.get_untracked()) {
-            selection::scroll_to(&article, start);
+        if let Some(start) = start {
+            self.reveal(start);
         }
     }
 

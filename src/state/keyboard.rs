@@ -111,8 +111,6 @@ impl AppState {
         let utf16 = self
             .editor
             .with_untracked(|e| e.document().counts_at(byte).utf16);
-        if let Some(article) = self.article.get_untracked() {
-            selection::scroll_to(&article, utf16);
-        }
+        self.reveal(utf16);
     }
 }

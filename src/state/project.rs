@@ -780,7 +780,11 @@ impl AppState {
         }
         self.projects.scheduled.set_value(true);
         leptos::task::spawn_local(async move {
-            clock::sleep(delay).await;
+            // Never between a key and its paint: the save encodes the whole document.
+            clock::after_paint().await;
+            if delay > 0 {
+                clock::sleep(delay).await;
+            }
             self.projects.scheduled.set_value(false);
             self.save_now().await;
         });

@@ -59,9 +59,7 @@ impl AppState {
                 let utf16 = self
                     .editor
                     .with_untracked(|e| e.document().counts_at(range.start).utf16);
-                if let Some(article) = self.article.get_untracked() {
-                    selection::scroll_to(&article, utf16);
-                }
+                self.reveal(utf16);
             }
             None => self.info(if open.is_empty() {
                 "No suggestions left on this article."

@@ -1,0 +1,90 @@
+//! A scrolling list of fixed-height rows that draws only the rows in view (and a few
+//! more): the documents panel (20,000 documents) and the annotations list (10,000
+//! spans) cost the page what one screen of rows costs.
+
+use leptos::html::Div;
+use leptos::prelude::*;
+
+/// Rows drawn beyond the visible ones on either side.
+const SPARE: usize = 8;
+
+/// The scroll state of one list; its element is `list`, a scrolling container holding a
+/// positioned element as tall as every row.
+#[derive(Clone, Copy)]
+pub struct Rows {
+    /// Each row's height in pixels (the CSS must give rows this height).
+    pub row: f64,
+    pub list: NodeRef<Div>,
+    scroll_top: RwSignal<f64>,
+    view_height: RwSignal<f64>,
+}
+
+impl Rows {
+    /// A list of rows `row` pixels high; measured whenever `shown` says it is shown and
+    /// when the window changes size.
+    pub fn new(row: f64, shown: impl Fn() -> bool + 'static) -> Self {
+        let rows = Rows {
+            row,
+            list: NodeRef::new(),
+            scroll_top: RwSignal::new(0.0),
+            view_height: RwSignal::new(600.0),
+        };
+        Effect::new(move |_| {
+            if shown() && rows.list.get().is_some() {
+                rows.measure();
+            }
+        });
+        let resize = window_event_listener(leptos::ev::resize, move |_| rows.measure());
+        on_cleanup(move || resize.remove());
+        rows
+    }
+
+    /// The rows to draw, of `count`: those in view and a few more.
+    pub fn window(self, count: usize) -> (usize, usize) {
+        let (top, height) = (self.scroll_top.get(), self.view_height.get());
+        let first = ((top / self.row) as usize).saturating_sub(SPARE);
+        let last = (((top + height) / self.row) as usize + SPARE).min(count);
+        (first.min(last), last)
+    }
+
+    /// The height of all `count` rows, for the element that holds them.
+    pub fn height(self, count: usize) -> String {
+        format!("{}px", count as f64 * self.row)
+    }
+
+    /// Where row `position` is drawn, for its `top`.
+    pub fn top(self, position: usize) -> String {
+        format!("{}px", position as f64 * self.row)
+    }
+
+    /// Call on the list's `scroll` event.
+    pub fn scrolled(self) {
+        if let Some(list) = self.list.get_untracked() {
+            self.scroll_top.set(f64::from(list.scroll_top()));
+            self.view_height.set(f64::from(list.client_height()));
+        }
+    }
+
+    fn measure(self) {
+        if let Some(list) = self.list.get_untracked() {
+            self.view_height.set(f64::from(list.client_height()));
+        }
+    }
+
+    /// Scrolls the list so that row `position` is in view (centred if it was not).
+    pub fn keep_in_view(self, position: usize) {
+        let Some(list) = self.list.get_untracked() else {
+            return;
+        };
+        // From what the scroll events reported: reading the list's geometry here would
+        // make the browser lay out the page in the middle of a change.
+        let top = position as f64 * self.row;
+        let (scrolled, height) = (
+            self.scroll_top.get_untracked(),
+            self.view_height.get_untracked(),
+        );
+        if top < scrolled || top + self.row > scrolled + height {
+            list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
+        }
+    }
+}
