@@ -130,7 +130,7 @@ impl Editor {
     /// An editor restored from saved spans, which must already be valid for `doc`
     /// (see [`crate::persist`]).
     pub fn restore(doc: Document, labels: LabelSet, mut spans: Vec<Span>, next_span: u64) -> Self {
-        spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        crate::span::sort_spans(&mut spans);
         // Never hand out an id that a restored span already has.
         let highest = spans
             .iter()
@@ -422,7 +422,7 @@ impl Editor {
                 span.details.speaker = renamed.get(target.as_str()).cloned().map(Speaker::Span);
             }
         }
-        spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        crate::span::sort_spans(&mut spans);
         outcome.spans = spans.len();
         let before = Box::new(self.content());
         let after = Box::new(Content {
@@ -470,7 +470,7 @@ impl Editor {
         // Relabelling can make two spans alike (same label, same text): keep one.
         let mut seen = std::collections::HashSet::new();
         spans.retain(|s| seen.insert((s.label.clone(), s.start, s.end)));
-        spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        crate::span::sort_spans(&mut spans);
         let before = Box::new(self.content());
         let after = Box::new(Content {
             doc: self.doc.clone(),
@@ -519,7 +519,7 @@ impl Editor {
         if added == 0 {
             return 0;
         }
-        spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+        crate::span::sort_spans(&mut spans);
         let before = Box::new(self.content());
         let after = Box::new(Content {
             doc: self.doc.clone(),

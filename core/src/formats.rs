@@ -143,8 +143,12 @@ impl Import {
             .iter()
             .flat_map(|d| d.spans.iter())
             .filter(|s| known.iter().all(|l| l.id.as_str() != s.label))
-            .map(|s| s.label.clone())
-            .collect()
+            // Inserted one by one: `collect` into a BTreeSet would compile another copy
+            // of the stable sort (see `crate::sort`).
+            .fold(BTreeSet::new(), |mut set, s| {
+                set.insert(s.label.clone());
+                set
+            })
     }
 
     /// Adds the documents and problems of another file.

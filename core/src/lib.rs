@@ -26,6 +26,7 @@ pub mod project;
 pub mod render;
 pub mod segment;
 pub mod settings;
+pub mod sort;
 pub mod span;
 pub mod suggest;
 pub mod time;

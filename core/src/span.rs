@@ -110,3 +110,8 @@ impl Span {
         (self.start, std::cmp::Reverse(self.end), &self.id)
     }
 }
+
+/// Sorts spans into document order ([`Span::order_key`]).
+pub fn sort_spans(spans: &mut Vec<Span>) {
+    crate::sort::sort_by(spans, |a, b| a.order_key().cmp(&b.order_key()));
+}

@@ -337,7 +337,7 @@ fn run(ctx: &Context<'_>) -> Vec<Suggestion> {
             found.push((range.start, range.end, i, f.speaker));
         }
     }
-    found.sort_by(|a, b| {
+    crate::sort::sort_by(&mut found, |a, b| {
         (a.0, std::cmp::Reverse(a.1), a.2).cmp(&(b.0, std::cmp::Reverse(b.1), b.2))
     });
 
@@ -385,7 +385,7 @@ fn run(ctx: &Context<'_>) -> Vec<Suggestion> {
             speaker,
         })
         .collect();
-    out.sort_by(|a, b| {
+    crate::sort::sort_by(&mut out, |a, b| {
         (a.start, std::cmp::Reverse(a.end), &a.label, a.rule).cmp(&(
             b.start,
             std::cmp::Reverse(b.end),

@@ -431,7 +431,7 @@ fn read_line(
         }
     }
     let mut sorted = frags;
-    sorted.sort_by_key(|r| (r.start, r.end));
+    crate::sort::sort_by_key(&mut sorted, |r| (r.start, r.end));
     for pair in sorted.windows(2) {
         let (a, b) = (&pair[0], &pair[1]);
         if b.start < a.end {

@@ -35,7 +35,7 @@ pub(crate) fn label_columns(input: &ExportInput<'_>) -> Vec<String> {
         .map(|s| s.label.0.clone())
         .filter(|l| !out.contains(l))
         .collect();
-    extra.sort();
+    crate::sort::sort_by(&mut extra, Ord::cmp);
     extra.dedup();
     out.extend(extra);
     out
@@ -61,7 +61,7 @@ pub fn column_name(label: &str) -> String {
 /// and of two overlapping spans the one that starts first).
 pub fn outermost(spans: &[Span], label: &str) -> Vec<Range<usize>> {
     let mut mine: Vec<&Span> = spans.iter().filter(|s| s.label.as_str() == label).collect();
-    mine.sort_by_key(|s| s.order_key());
+    crate::sort::sort_by(&mut mine, |a, b| a.order_key().cmp(&b.order_key()));
     let mut kept: Vec<Range<usize>> = Vec::new();
     for s in mine {
         if kept.last().is_none_or(|k| k.end <= s.start) {

@@ -71,7 +71,7 @@ fn union(view: &DocView<'_>, label: &str) -> Vec<Range<usize>> {
         .filter(|s| s.label.as_str() == label)
         .map(|s| s.range())
         .collect();
-    ranges.sort_by_key(|r| (r.start, r.end));
+    crate::sort::sort_by_key(&mut ranges, |r| (r.start, r.end));
     let mut out: Vec<Range<usize>> = Vec::new();
     for r in ranges {
         match out.last_mut() {

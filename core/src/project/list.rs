@@ -58,7 +58,7 @@ fn sorted<K: Ord>(
     key: impl Fn(&DocSummary) -> K,
 ) -> Vec<usize> {
     let mut keyed: Vec<(K, usize)> = picked.map(|i| (key(&summaries[i]), i)).collect();
-    keyed.sort_by(|(ka, a), (kb, b)| {
+    crate::sort::sort_by(&mut keyed, |(ka, a), (kb, b)| {
         let primary = ka.cmp(kb);
         let primary = if descending {
             primary.reverse()

@@ -191,7 +191,7 @@ pub(super) fn doc_from_value(value: Value) -> Result<(DocRecord, Vec<String>), R
         _ => return Err(invalid("spans", "is not a list")),
     };
     let (mut spans, set_aside) = crate::persist::read_spans(&text, raw_spans);
-    spans.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    crate::span::sort_spans(&mut spans);
     let record = DocRecord {
         id,
         project,
@@ -371,15 +371,17 @@ fn counts(value: Value) -> Result<BTreeMap<String, u32>, RecordError> {
     let Value::Object(map) = value else {
         return Err(invalid("counts", "is not a JSON object"));
     };
-    map.into_iter()
-        .map(|(label, n)| {
-            let n = n
-                .as_u64()
-                .and_then(|n| u32::try_from(n).ok())
-                .ok_or_else(|| invalid(format!("counts.{label}"), "is not a count of spans"))?;
-            Ok((label, n))
-        })
-        .collect()
+    // Inserted one by one: `collect` into a BTreeMap would compile another copy of the
+    // stable sort (see `crate::sort`).
+    let mut counts = BTreeMap::new();
+    for (label, n) in map {
+        let n = n
+            .as_u64()
+            .and_then(|n| u32::try_from(n).ok())
+            .ok_or_else(|| invalid(format!("counts.{label}"), "is not a count of spans"))?;
+        counts.insert(label, n);
+    }
+    Ok(counts)
 }
 
 #[cfg(test)]

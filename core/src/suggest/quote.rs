@@ -267,7 +267,7 @@ pub(crate) fn analyse(
             .filter(|&c| cues[c].sentence >= first)
             .chain((at..cues.len().min(at + 2)).filter(|&c| cues[c].sentence <= last))
             .collect();
-        mine.sort_by_key(|&c| distance(&cues[c].at, &range));
+        crate::sort::sort_by_key(&mut mine, |&c| distance(&cues[c].at, &range));
         let colon = text[..range.start].trim_end().ends_with(':');
         let before = text[..range.start].trim_end();
         let cut = (0..=before.len().saturating_sub(16))
