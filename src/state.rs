@@ -93,7 +93,7 @@ pub struct AppState {
     /// The keyboard focus (UTF-8 bytes): a sentence, or what the user grew it to.
     pub focus: RwSignal<Option<Range<usize>>>,
     /// The suggestions still open (not rejected, not already spans).
-    pub suggestions: Memo<Vec<marginalia_core::suggest::Suggestion>>,
+    pub suggestions: Memo<std::sync::Arc<Vec<marginalia_core::suggest::Suggestion>>>,
     /// Suggestions the user turned down on this document.
     pub rejected: RwSignal<std::collections::HashSet<suggestions::Rejection>>,
     /// Counts editors put in place wholesale (another tab's work opened here), which

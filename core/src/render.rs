@@ -116,8 +116,13 @@ pub fn paragraphs_in(editor: &Editor, which: Range<usize>) -> Vec<Paragraph> {
         }
         let start_utf16 = doc.counts_at(para.start).utf16;
         let end_utf16 = doc.counts_at(para.end).utf16;
+        // The text between two offsets is the same while the document is (its id is
+        // the text's hash): hash the id, not the text of every segment again.
         let mut h = DefaultHasher::new();
-        (index, start_utf16, end_utf16, &segments).hash(&mut h);
+        (doc.id(), index, start_utf16, end_utf16).hash(&mut h);
+        for seg in &segments {
+            (seg.start_utf16, &seg.layers).hash(&mut h);
+        }
         out.push(Paragraph {
             index,
             start_utf16,

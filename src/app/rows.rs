@@ -84,7 +84,11 @@ impl Rows {
             self.view_height.get_untracked(),
         );
         if top < scrolled || top + self.row > scrolled + height {
-            list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
+            // In the next frame, which lays the page out anyway: setting it now would
+            // make the browser lay it out in the middle of the change.
+            request_animation_frame(move || {
+                list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
+            });
         }
     }
 }

@@ -24,9 +24,14 @@ pub fn draw_suggestions(
         };
         let mut by_label: std::collections::BTreeMap<String, Vec<(usize, usize)>> =
             Default::default();
+        // Only those in the paragraphs drawn: the rest have nothing to paint on.
+        let bounds = paragraphs.with(|p| Some((p.first()?.start_utf16, p.last()?.end_utf16)));
         state.editor.with_untracked(|e| {
             let doc = e.document();
-            for s in &open {
+            let (from, to) = bounds.map_or((0, 0), |(a, b)| {
+                (doc.byte_at_utf16(a, false), doc.byte_at_utf16(b, true))
+            });
+            for s in open.iter().filter(|s| s.end > from && s.start < to) {
                 by_label
                     .entry(highlight_name(&s.label))
                     .or_default()

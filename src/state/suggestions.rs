@@ -6,6 +6,7 @@ use super::*;
 use marginalia_core::suggest::{self, Suggestion};
 use marginalia_core::Origin;
 use std::collections::HashSet;
+use std::sync::Arc;
 
 /// A suggestion the user turned down, for this document.
 pub type Rejection = (&'static str, usize, usize);
@@ -13,26 +14,49 @@ pub type Rejection = (&'static str, usize, usize);
 /// The suggestions still open on the current document: not rejected, and not already
 /// a span with the same label and text.
 pub(super) fn open(
-    all: Memo<Vec<Suggestion>>,
+    all: Memo<std::sync::Arc<Vec<Suggestion>>>,
     rejected: RwSignal<HashSet<Rejection>>,
     editor: RwSignal<Editor>,
-) -> Memo<Vec<Suggestion>> {
-    Memo::new(move |_| {
+) -> Memo<std::sync::Arc<Vec<Suggestion>>> {
+    // The positions of the suggestions in the list last made, and the list of all
+    // suggestions they are positions in (held, so it is compared by identity).
+    let shown = StoredValue::new((None::<Arc<Vec<Suggestion>>>, Vec::<usize>::new()));
+    Memo::new(move |previous: Option<&std::sync::Arc<Vec<Suggestion>>>| {
         let rejected = rejected.get();
-        let mut open = all.get();
-        editor.with(|e| {
-            let taken: HashSet<(&LabelId, usize, usize)> = e
-                .spans()
-                .iter()
-                .map(|x| (&x.label, x.start, x.end))
-                .collect();
-            open.retain(|s| {
-                !rejected.contains(&(s.rule, s.start, s.end))
-                    && e.labels().get(&s.label).is_some()
-                    && !taken.contains(&(&s.label, s.start, s.end))
-            });
+        // Which suggestions are open, by position: every change to the spans asks, so it
+        // allocates nothing, and the list is copied only when the answer changes.
+        let (of, open): (Arc<Vec<Suggestion>>, Vec<usize>) = all.with(|all| {
+            editor.with(|e| {
+                let spans = e.spans();
+                // Taken: a span of that label on exactly that text. Spans are sorted by
+                // start, so those starting there are found by a binary search.
+                let taken = |s: &Suggestion| {
+                    let from = spans.partition_point(|x| x.start < s.start);
+                    spans[from..]
+                        .iter()
+                        .take_while(|x| x.start == s.start)
+                        .any(|x| x.end == s.end && x.label == s.label)
+                };
+                let open = (0..all.len())
+                    .filter(|&i| {
+                        let s = &all[i];
+                        !rejected.contains(&(s.rule, s.start, s.end))
+                            && e.labels().get(&s.label).is_some()
+                            && !taken(s)
+                    })
+                    .collect();
+                (Arc::clone(all), open)
+            })
         });
-        open
+        let same = shown.with_value(|(was_of, was)| {
+            was_of.as_ref().is_some_and(|w| Arc::ptr_eq(w, &of)) && *was == open
+        });
+        if let Some(previous) = previous.filter(|_| same) {
+            return previous.clone();
+        }
+        let list = all.with(|all| open.iter().map(|&i| all[i].clone()).collect());
+        shown.set_value((Some(of), open));
+        std::sync::Arc::new(list)
     })
 }
 
@@ -165,15 +189,15 @@ pub(super) fn all_suggestions(
     editor: RwSignal<Editor>,
     document: Memo<(u64, u64)>,
     repeats: RwSignal<Option<(String, std::sync::Arc<suggest::Repeats>)>>,
-) -> Memo<Vec<Suggestion>> {
+) -> Memo<std::sync::Arc<Vec<Suggestion>>> {
     Memo::new(move |_| {
         document.with(|_| ());
-        repeats.with(|r| match r {
+        std::sync::Arc::new(repeats.with(|r| match r {
             Some((_, repeats)) => {
                 editor.with_untracked(|e| suggest::suggest_with_corpus(e.document(), repeats))
             }
             None => editor.with_untracked(|e| suggest::suggest(e.document())),
-        })
+        }))
     })
 }
 
