@@ -157,8 +157,6 @@ fn tracks(spans: &[Span]) -> Vec<usize> {
 /// One row of the annotations list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ListItem {
-    /// Its place in the list (the span's place in document order).
-    pub position: usize,
     pub id: SpanId,
     pub label_name: String,
     pub label_index: usize,
@@ -177,11 +175,9 @@ pub fn list(editor: &Editor, which: Range<usize>) -> Vec<ListItem> {
     let text = editor.document().text();
     let spans = editor.spans();
     let which = which.start.min(spans.len())..which.end.min(spans.len());
-    spans[which.clone()]
+    spans[which]
         .iter()
-        .zip(which)
-        .map(|(s, position)| ListItem {
-            position,
+        .map(|s| ListItem {
             id: s.id.clone(),
             label_name: editor.labels().name_of(&s.label).to_owned(),
             label_index: editor.labels().position(&s.label).unwrap_or(usize::MAX),

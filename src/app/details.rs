@@ -41,8 +41,10 @@ pub fn SpanDetailsPanel() -> impl IntoView {
                 _ => String::new(),
             };
             let own = id.clone();
-            // The annotations near the quote (and the one linked, wherever it is).
-            let others = move || state.editor.with(|e| render::speaker_candidates(e, &own));
+            // The annotations near the quote (and the one linked, wherever it is); the
+            // options are drawn again only when they change.
+            let others =
+                Memo::new(move |_| state.editor.with(|e| render::speaker_candidates(e, &own)));
             let (note_id, text_id, link_id) = (id.clone(), id.clone(), id);
             view! {
                 <section class="details" aria-labelledby="details-h">
@@ -89,9 +91,9 @@ pub fn SpanDetailsPanel() -> impl IntoView {
                         >
                             <option value="">"— none —"</option>
                             {
-                                let others = others.clone();
                                 move || {
-                                    others()
+                                    others
+                                        .get()
                                         .into_iter()
                                         .map(|(value, excerpt)| {
                                             let value = value.0;

@@ -81,8 +81,9 @@ pub fn AnnotationList() -> impl IntoView {
     let count = move || state.editor.with(|e| e.spans().len());
     let rows = Rows::new(ROW, || true);
     // Only the rows in view are computed and drawn, of up to thousands.
+    let window = Memo::new(move |_| rows.window(count()));
     let items = Memo::new(move |_| {
-        let (first, last) = rows.window(count());
+        let (first, last) = window.get();
         state.editor.with(|e| render::list(e, first..last))
     });
     // Keep the selected annotation's row in view (selected in the text, or by n / p).
@@ -104,13 +105,21 @@ pub fn AnnotationList() -> impl IntoView {
                 <p class="hint">"None yet."</p>
             </Show>
             <div class="span-scroll" node_ref=rows.list on:scroll=move |_| rows.scrolled()>
-                <ol aria-label="Annotations" class="span-list" style:height=move || rows.height(count())>
+                // The rows drawn follow a padding as tall as the rows above them, and are
+                // keyed by what they show: a new annotation adds one row, not a row for
+                // every position that moved.
+                <ol
+                    aria-label="Annotations"
+                    class="span-list"
+                    style:height=move || rows.height(count())
+                    style:padding-top=move || rows.height(window.get().0)
+                >
                     <For
                         each=move || items.get()
-                        key=|i| (i.position, i.id.clone(), i.label_name.clone(), i.excerpt.clone(), i.selected)
+                        key=|i| (i.id.clone(), i.label_name.clone(), i.excerpt.clone(), i.selected)
                         let:item
                     >
-                        <AnnotationItem item=item rows=rows/>
+                        <AnnotationItem item=item/>
                     </For>
                 </ol>
             </div>
@@ -119,11 +128,11 @@ pub fn AnnotationList() -> impl IntoView {
 }
 
 #[component]
-fn AnnotationItem(item: render::ListItem, rows: Rows) -> impl IntoView {
+fn AnnotationItem(item: render::ListItem) -> impl IntoView {
     let state = expect_context::<AppState>();
     let (show_id, delete_id) = (item.id.clone(), item.id.clone());
     view! {
-        <li class="span-item" class:selected=item.selected style:top=rows.top(item.position)>
+        <li class="span-item" class:selected=item.selected>
             <button
                 class="span-show"
                 aria-pressed=if item.selected { "true" } else { "false" }

@@ -11,43 +11,67 @@ fn highlight_name(label: &LabelId) -> String {
     format!("marginalia-suggest-{}", label.as_str())
 }
 
-/// Draws the open suggestions in the article, again after any re-render.
+/// Draws the open suggestions in the article, again after any re-render: once the
+/// change is painted, so that a key's own effect is on screen first (the lines of
+/// suggestions in a paragraph drawn again come back a frame later).
 pub fn draw_suggestions(
     state: AppState,
     paragraphs: Memo<Vec<marginalia_core::render::Paragraph>>,
 ) {
-    Effect::new(move |drawn: Option<Vec<String>>| {
+    let drawn = StoredValue::new(Vec::<String>::new());
+    let wanted = StoredValue::new(0u64);
+    Effect::new(move |_| {
         paragraphs.with(|_| ());
-        let open = state.suggestions.get();
-        let Some(article) = state.article.get() else {
-            return drawn.unwrap_or_default();
-        };
-        let mut by_label: std::collections::BTreeMap<String, Vec<(usize, usize)>> =
-            Default::default();
-        // Only those in the paragraphs drawn: the rest have nothing to paint on.
-        let bounds = paragraphs.with(|p| Some((p.first()?.start_utf16, p.last()?.end_utf16)));
-        state.editor.with_untracked(|e| {
-            let doc = e.document();
-            let (from, to) = bounds.map_or((0, 0), |(a, b)| {
-                (doc.byte_at_utf16(a, false), doc.byte_at_utf16(b, true))
-            });
-            for s in open.iter().filter(|s| s.end > from && s.start < to) {
-                by_label
-                    .entry(highlight_name(&s.label))
-                    .or_default()
-                    .push((doc.counts_at(s.start).utf16, doc.counts_at(s.end).utf16));
+        state.suggestions.with(|_| ());
+        state.article.with(|_| ());
+        let this = wanted.get_value() + 1;
+        wanted.set_value(this);
+        leptos::task::spawn_local(async move {
+            crate::browser::clock::after_paint().await;
+            // Only the latest request draws.
+            if wanted.get_value() == this {
+                let names = draw(state, paragraphs, drawn.get_value());
+                drawn.set_value(names);
             }
         });
-        for name in drawn.unwrap_or_default() {
-            if !by_label.contains_key(&name) {
-                selection::set_highlight(&article, &name, &[]);
-            }
-        }
-        for (name, ranges) in &by_label {
-            selection::set_highlight(&article, name, ranges);
-        }
-        by_label.into_keys().collect()
     });
+}
+
+/// Sets the CSS highlights of the open suggestions in the drawn paragraphs; removes
+/// those of labels in `drawn` that have none now. Returns the highlights set.
+fn draw(
+    state: AppState,
+    paragraphs: Memo<Vec<marginalia_core::render::Paragraph>>,
+    drawn: Vec<String>,
+) -> Vec<String> {
+    let open = state.suggestions.get_untracked();
+    let Some(article) = state.article.get_untracked() else {
+        return drawn;
+    };
+    let mut by_label: std::collections::BTreeMap<String, Vec<(usize, usize)>> = Default::default();
+    // Only those in the paragraphs drawn: the rest have nothing to paint on.
+    let bounds = paragraphs.with_untracked(|p| Some((p.first()?.start_utf16, p.last()?.end_utf16)));
+    state.editor.with_untracked(|e| {
+        let doc = e.document();
+        let (from, to) = bounds.map_or((0, 0), |(a, b)| {
+            (doc.byte_at_utf16(a, false), doc.byte_at_utf16(b, true))
+        });
+        for s in open.iter().filter(|s| s.end > from && s.start < to) {
+            by_label
+                .entry(highlight_name(&s.label))
+                .or_default()
+                .push((doc.counts_at(s.start).utf16, doc.counts_at(s.end).utf16));
+        }
+    });
+    for name in drawn {
+        if !by_label.contains_key(&name) {
+            selection::set_highlight(&article, &name, &[]);
+        }
+    }
+    for (name, ranges) in &by_label {
+        selection::set_highlight(&article, name, ranges);
+    }
+    by_label.into_keys().collect()
 }
 
 #[component]

@@ -207,7 +207,10 @@ fn find_text(node: &Node, remaining: &mut usize) -> Option<(Node, u32)> {
     for i in 0..children.length() {
         let child = children.item(i)?;
         if child.node_type() == Node::TEXT_NODE {
-            let len = child.node_value().map_or(0, |v| v.encode_utf16().count());
+            // Its length in UTF-16 units, without copying its text out of the DOM.
+            let len = child
+                .dyn_ref::<web_sys::CharacterData>()
+                .map_or(0, |t| t.length() as usize);
             if *remaining <= len && len > 0 {
                 return Some((child, *remaining as u32));
             }
