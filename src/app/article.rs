@@ -25,12 +25,17 @@ pub fn ArticleView() -> impl IntoView {
     crate::app::suggestions::draw_suggestions(state, paragraphs);
     // Draw the keyboard focus; again after any re-render, whose new text nodes the old
     // highlight range no longer covers.
-    Effect::new(move |_| {
+    // No focus drawn and none wanted: nothing to do (registering highlights makes the
+    // browser repaint what they covered).
+    Effect::new(move |was_drawn: Option<bool>| {
         paragraphs.with(|_| ());
         let focus = state.focus.get();
         let Some(article) = state.article.get() else {
-            return;
+            return false;
         };
+        if focus.is_none() && was_drawn == Some(false) {
+            return false;
+        }
         let range = focus.map(|f| {
             state.editor.with_untracked(|e| {
                 let doc = e.document();
@@ -38,6 +43,7 @@ pub fn ArticleView() -> impl IntoView {
             })
         });
         selection::show_focus(&article, range);
+        range.is_some()
     });
     let name = move || state.editor.with(|e| e.document().name().to_owned());
     let on_click = move |ev: leptos::ev::MouseEvent| {

@@ -91,13 +91,16 @@ pub fn SpanDetailsPanel() -> impl IntoView {
                         >
                             <option value="">"— none —"</option>
                             {
+                                // Drawn again when the options change; the choice follows
+                                // `prop:value` above, so it does not redraw them.
                                 move || {
+                                    let current = untrack(linked);
                                     others
                                         .get()
                                         .into_iter()
                                         .map(|(value, excerpt)| {
                                             let value = value.0;
-                                            let chosen = linked() == value;
+                                            let chosen = current == value;
                                             view! { <option value=value selected=chosen>{excerpt}</option> }
                                         })
                                         .collect_view()

@@ -81,22 +81,30 @@ impl AppState {
             vp.drawn.set(0..0);
             self.update_window();
         });
-        // Measure what was drawn, before it is painted.
+        // Measure what was drawn (or the new width's line lengths), before it is painted.
         Effect::new(move |_| {
             vp.drawn.with(|_| ());
             self.editor.with(|_| ());
-            if !vp.measuring.get_value() {
-                vp.measuring.set_value(true);
-                request_animation_frame(move || {
-                    vp.measuring.set_value(false);
-                    self.measure_drawn();
-                });
-            }
+            self.schedule_measure();
         });
         let scroll = window_event_listener(leptos::ev::scroll, move |_| self.update_window());
-        let resize = window_event_listener(leptos::ev::resize, move |_| self.update_window());
+        let resize = window_event_listener(leptos::ev::resize, move |_| {
+            self.update_window();
+            self.schedule_measure();
+        });
         // The app lives as long as the page: so do the listeners.
         std::mem::forget((scroll, resize));
+    }
+
+    fn schedule_measure(self) {
+        let vp = self.viewport;
+        if !vp.measuring.get_value() {
+            vp.measuring.set_value(true);
+            request_animation_frame(move || {
+                vp.measuring.set_value(false);
+                self.measure_drawn();
+            });
+        }
     }
 
     /// Draws the paragraphs the viewport shows (and a margin), if those drawn do not
