@@ -278,7 +278,7 @@ const [jsRaw, jsGz] = await size(files.find((f) => /^marginalia-.*\.js$/.test(f)
 const ms = (v) => (v === undefined ? "" : `${Math.round(v)}`);
 const pair = (v) => (v ? `${v[0].toFixed(1)} / ${v[1].toFixed(1)}` : "");
 console.log(`Performance benchmark (release build, headless Chromium, 1366×768), ${new Date().toISOString()}`);
-console.log("create, relabel, delete, undo: key to next paint / key to work done, 95th percentile, ms (the first includes waiting for the next frame, up to 16.7 ms);");
+console.log("create, relabel, delete, undo: key to next paint / key to work done (its handlers and the effects they started), 95th percentile, ms;");
 console.log("open, scroll (longest gap between frames) and export in ms; memory (JS heap, DOM and wasm) in MB\n");
 console.log("| case | open | scroll | create | relabel | delete | undo | actions | memory | export JSON | export, user's click |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");

@@ -138,11 +138,14 @@ fn AnnotationItem(item: render::ListItem) -> impl IntoView {
                 aria-pressed=if item.selected { "true" } else { "false" }
                 on:click=move |_| state.select_and_show(&show_id)
             >
-                <span class=format!("badge l{}", item.label_index.min(9)) style:--c=item.color.clone()>
-                    {item.label_name.clone()}
+                // Two lines at most, so every row is the same height.
+                <span class="span-text">
+                    <span class=format!("badge l{}", item.label_index.min(9)) style:--c=item.color.clone()>
+                        {item.label_name.clone()}
+                    </span>
+                    " "
+                    <span class="excerpt">{item.excerpt.clone()}</span>
                 </span>
-                " "
-                <span class="excerpt">{item.excerpt.clone()}</span>
             </button>
             <button
                 class="span-delete"
