@@ -488,6 +488,24 @@ test("a long article (300 KB) draws only what is near the view; scrolling, taggi
   const height = await app.page.evaluate(() => document.documentElement.scrollHeight);
   assert.ok(height > 40 * 768, `page height ${height}`);
 
+  // A selection outlives scrolling far from it: its paragraph stays drawn, so a label
+  // key pressed twenty screens further down still tags it.
+  const opening = stories[0].split("\n")[0].split(" ").slice(0, 3).join(" ");
+  await app.dragSelect(opening);
+  await app.page.mouse.move(600, 400);
+  for (let i = 0; i < 20; i++) {
+    await app.page.mouse.wheel(0, 768);
+    await app.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok))));
+  }
+  const after = await drawn();
+  assert.ok(after.includes(0) && after.at(-1) > 20, `drawn while a selection at the top lasts: ${after[0]}..${after.at(-1)}`);
+  await app.page.keyboard.press("2");
+  await app.page.getByText("Tagged as Quote").waitFor();
+  assert.deepEqual(await app.listed(), [["Quote", opening]]);
+  // Once it is tagged (the selection is gone), the paragraphs far above are let go.
+  await app.page.mouse.wheel(0, 768);
+  await app.page.waitForFunction(() => document.querySelector("article [data-p]")?.dataset.p !== "0");
+
   // Scroll to the end as a reader would (End key): the last lines are drawn.
   await app.page.locator("body").click({ position: { x: 5, y: 400 } });
   await app.page.keyboard.press("End");
@@ -497,12 +515,12 @@ test("a long article (300 KB) draws only what is near the view; scrolling, taggi
   await app.dragSelect(phrase);
   await app.page.keyboard.press("1");
   await app.page.getByText("Tagged as Fact").waitFor();
-  assert.deepEqual(await app.listed(), [["Fact", phrase]]);
+  assert.deepEqual(await app.listed(), [["Quote", opening], ["Fact", phrase]]);
 
-  // Back to the top, then the annotation's button in the list brings it into view.
+  // Back to the top, then the far annotation's button in the list brings it into view.
   await app.page.keyboard.press("Home");
   await app.page.waitForFunction(() => document.querySelector("article [data-p]")?.dataset.p === "0");
-  await app.annotations.first().getByRole("button").first().click();
+  await app.annotations.nth(1).getByRole("button").first().click();
   await app.page.waitForFunction(() => {
     const mark = document.querySelector("article mark.sel");
     if (!mark) return false;
@@ -514,12 +532,14 @@ test("a long article (300 KB) draws only what is near the view; scrolling, taggi
   await app.saved();
   await app.page.reload();
   await app.ready();
-  assert.deepEqual(await app.listed(), [["Fact", phrase]]);
+  assert.deepEqual(await app.listed(), [["Quote", opening], ["Fact", phrase]]);
   const { json } = await app.exportJson();
   assert.equal(json.document.text, text);
-  const [span] = json.spans;
-  assert.equal(text.slice(span.start_utf16, span.end_utf16), phrase);
-  assert.ok(span.start_utf16 > text.length - lastStory.length, "the span is in the last story");
+  const [quote, fact] = json.spans;
+  assert.equal(text.slice(quote.start_utf16, quote.end_utf16), opening);
+  assert.equal(quote.start_utf16, 0);
+  assert.equal(text.slice(fact.start_utf16, fact.end_utf16), phrase);
+  assert.ok(fact.start_utf16 > text.length - lastStory.length, "the span is in the last story");
   assert.deepEqual(app.errors, []);
   await context.close();
 });
