@@ -59,7 +59,7 @@ impl AppState {
             }
             self.projects.all.update(|all| {
                 all.push(project.clone());
-                all.sort_by_key(|p| p.name.to_lowercase());
+                marginalia_core::sort::sort_by_key(all, |p| p.name.to_lowercase());
             });
             self.tell_tabs(serde_json::json!({ "kind": "projects" }));
             if self.enter_project(&db, project, None).await.is_ok() {
@@ -95,7 +95,7 @@ impl AppState {
                     self.set_project(project);
                     self.projects
                         .all
-                        .update(|all| all.sort_by_key(|p| p.name.to_lowercase()));
+                        .update(|all| marginalia_core::sort::sort_by_key(all, |p| p.name.to_lowercase()));
                     self.tell_tabs(serde_json::json!({ "kind": "projects" }));
                     self.info(format!("The project is now called \u{201c}{name}\u{201d}."));
                 }
@@ -268,7 +268,7 @@ impl AppState {
                 raw,
             );
         }
-        docs.sort_by_key(|d| d.order);
+        marginalia_core::sort::sort_by_key(&mut docs, |d| d.order);
         Some((project, docs, damaged))
     }
 
@@ -462,7 +462,7 @@ impl AppState {
             self.projects.all.update(|all| {
                 all.retain(|p| p.id != project.id);
                 all.push(project.clone());
-                all.sort_by_key(|p| p.name.to_lowercase());
+                marginalia_core::sort::sort_by_key(all, |p| p.name.to_lowercase());
             });
             self.tell_tabs(serde_json::json!({ "kind": "projects" }));
             self.tell_tabs(serde_json::json!({ "kind": "docs", "project": project.id, "project_record": encode_project(&project) }));

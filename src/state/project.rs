@@ -450,7 +450,7 @@ impl AppState {
                 ),
             }
         }
-        projects.sort_by_key(|p| p.name.to_lowercase());
+        marginalia_core::sort::sort_by_key(&mut projects, |p| p.name.to_lowercase());
         Ok(projects)
     }
 
