@@ -232,6 +232,15 @@ pub fn range_of(article: &Element, start: usize, end: usize) -> Option<Range> {
     Some(range)
 }
 
+/// The height of the browser's viewport, in CSS pixels.
+pub fn window_height(window: &web_sys::Window) -> f64 {
+    window
+        .inner_height()
+        .ok()
+        .and_then(|h| h.as_f64())
+        .unwrap_or(800.0)
+}
+
 /// Scrolls the page so that document offset `utf16` is in view, a third of the way down.
 pub fn scroll_to(article: &Element, utf16: usize) {
     let Some(window) = web_sys::window() else {
@@ -241,11 +250,7 @@ pub fn scroll_to(article: &Element, utf16: usize) {
         return;
     };
     let top = range.get_bounding_client_rect().top();
-    let height = window
-        .inner_height()
-        .ok()
-        .and_then(|h| h.as_f64())
-        .unwrap_or(800.0);
+    let height = window_height(&window);
     if top < 80.0 || top > height - 80.0 {
         window.scroll_by_with_x_and_y(0.0, top - height / 3.0);
     }

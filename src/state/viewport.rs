@@ -114,11 +114,7 @@ impl AppState {
         let Some(window) = web_sys::window() else {
             return;
         };
-        let height = window
-            .inner_height()
-            .ok()
-            .and_then(|h| h.as_f64())
-            .unwrap_or(800.0);
+        let height = selection::window_height(&window);
         // Where the viewport is, from paragraph 0's top.
         let origin = vp
             .top
@@ -234,11 +230,7 @@ impl AppState {
         }
         // Jump to where the paragraph is estimated to be, draw it, then place it exactly.
         if let (Some(window), Some(top)) = (web_sys::window(), self.viewport.top.get_untracked()) {
-            let height = window
-                .inner_height()
-                .ok()
-                .and_then(|h| h.as_f64())
-                .unwrap_or(800.0);
+            let height = selection::window_height(&window);
             let y = self.viewport.heights.with_value(|h| h.top(index));
             let origin = top.get_bounding_client_rect().top();
             window.scroll_by_with_x_and_y(0.0, origin + y - height / 3.0);
