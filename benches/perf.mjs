@@ -24,10 +24,9 @@ import { readFile, readdir, writeFile, mkdtemp, rm } from "node:fs/promises";
 import { gzipSync } from "node:zlib";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { chromium } from "playwright-core";
 import { serve } from "../e2e/server.mjs";
 import { Marginalia, corpus } from "../e2e/marginalia.mjs";
-import { CHROMIUM, CHROMIUM_ARGS } from "../e2e/browser.mjs";
+import { launchMeasuring, keepWasmMemory, memoryOf } from "./measure.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,27 +69,15 @@ const pct = (values, p) => {
 };
 
 const server = await serve(DIST, { isolated: true });
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [...CHROMIUM_ARGS, "--enable-blink-features=ForceEagerMeasureMemory"],
-});
+const browser = await launchMeasuring();
 const dir = await mkdtemp(join(tmpdir(), "marginalia-perf-"));
 const rows = [];
 
 /** A fresh browser profile with the measuring hooks. */
 async function page() {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+  await keepWasmMemory(context);
   await context.addInitScript(() => {
-    // The wasm memory, which the browser's memory report omits.
-    for (const name of ["instantiate", "instantiateStreaming"]) {
-      const original = WebAssembly[name];
-      WebAssembly[name] = (...args) =>
-        original.apply(WebAssembly, args).then((result) => {
-          const exports = (result.instance ?? result).exports;
-          if (exports?.memory instanceof WebAssembly.Memory) window.__wasmMemory = exports.memory;
-          return result;
-        });
-    }
     // Key to next paint: the key's event time to a task queued by the next frame's
     // callback, which runs after that frame is painted.
     // Also the work alone: the key's event time to a task queued at once, which runs
@@ -217,10 +204,8 @@ try {
       row.actions = times.undo.length;
 
       // Memory once the page holds the article and its spans.
-      row.memory = await app.page.evaluate(async () => {
-        const m = await performance.measureUserAgentSpecificMemory();
-        return m.bytes + (window.__wasmMemory?.buffer.byteLength ?? 0);
-      });
+      const memory = await memoryOf(app.page);
+      row.memory = memory.page + memory.wasm;
 
       // Export Marginalia JSON, click to Blob: the app's work alone (a click event sent
       // in the page), then as a user clicks (the pointer pressed and released on the

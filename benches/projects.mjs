@@ -13,8 +13,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "../e2e/server.mjs";
 import { Marginalia, corpus } from "../e2e/marginalia.mjs";
-import { chromium } from "playwright-core";
-import { CHROMIUM, CHROMIUM_ARGS } from "../e2e/browser.mjs";
+import { launchMeasuring, keepWasmMemory, memoryOf } from "./measure.mjs";
 
 const args = process.argv.slice(2);
 const DOCS = Number(args[args.indexOf("--docs") + 1]) || 20_000;
@@ -22,11 +21,7 @@ const DIST = new URL("../dist/", import.meta.url).pathname;
 const fmt = (n) => n.toLocaleString("en-US");
 
 const server = await serve(DIST, { isolated: true });
-// Measure memory at once rather than at the browser's next convenient moment.
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  args: [...CHROMIUM_ARGS, "--enable-blink-features=ForceEagerMeasureMemory"],
-});
+const browser = await launchMeasuring();
 const dir = await mkdtemp(join(tmpdir(), "marginalia-bench-"));
 const rows = [];
 
@@ -59,18 +54,7 @@ async function importFile(app, file, count) {
 
 try {
   const context = await browser.newContext();
-  // Keep a handle on the app's wasm memory, which the browser's memory report omits.
-  await context.addInitScript(() => {
-    const keep = (result) => {
-      const exports = (result.instance ?? result).exports;
-      if (exports?.memory instanceof WebAssembly.Memory) window.__wasmMemory = exports.memory;
-      return result;
-    };
-    for (const name of ["instantiate", "instantiateStreaming"]) {
-      const original = WebAssembly[name];
-      WebAssembly[name] = (...args) => original.apply(WebAssembly, args).then(keep);
-    }
-  });
+  await keepWasmMemory(context);
   const app = await Marginalia.open(context, server.url);
 
   // 1. The BBC corpus into the first project.
@@ -109,10 +93,7 @@ try {
   rows.push([`filter ${fmt(DOCS)} titles (key to list drawn, with the test's round trip)`, `${fmt(Math.round(t1 - t0))} ms`]);
 
   // 4. Memory once open: the page's JS heap and wasm memory.
-  const memory = await app.page.evaluate(async () => {
-    const m = await performance.measureUserAgentSpecificMemory();
-    return { page: m.bytes, wasm: window.__wasmMemory?.buffer.byteLength ?? NaN };
-  });
+  const memory = await memoryOf(app.page);
   rows.push(["memory after opening: JS heap, DOM (measureUserAgentSpecificMemory)", `${(memory.page / 1e6).toFixed(1)} MB`]);
   rows.push(["  wasm linear memory", `${(memory.wasm / 1e6).toFixed(1)} MB`]);
   rows.push(["  total", `${((memory.page + memory.wasm) / 1e6).toFixed(1)} MB`]);

@@ -56,11 +56,6 @@ pub struct Paragraph {
     pub key: u64,
 }
 
-/// The paragraphs of the editor's document with their segments.
-pub fn paragraphs(editor: &Editor) -> Vec<Paragraph> {
-    paragraphs_in(editor, 0..editor.document().paragraphs().len())
-}
-
 /// The paragraphs numbered `which` (those the view draws). The work is in proportion
 /// to those paragraphs and the spans over them, not to the document: the spans over a
 /// paragraph come from the editor's interval index.
@@ -312,6 +307,18 @@ mod tests {
         LabelId(id.into())
     }
 
+    /// Every paragraph of the editor's document (the view draws a window of them).
+    fn paragraphs(editor: &Editor) -> Vec<Paragraph> {
+        paragraphs_in(editor, 0..editor.document().paragraphs().len())
+    }
+
+    /// A text of `n` lines made by `line`, in an editor with no spans.
+    fn lines(n: usize, line: impl Fn(usize) -> String) -> (String, Editor) {
+        let text = (0..n).map(line).collect::<Vec<_>>().join("\n");
+        let ed = Editor::new(Document::new("t", text.as_str()), LabelSet::default());
+        (text, ed)
+    }
+
     fn seg_texts(p: &Paragraph) -> Vec<(&str, Vec<&str>)> {
         p.segments
             .iter()
@@ -374,11 +381,7 @@ mod tests {
 
     #[test]
     fn a_window_of_paragraphs_is_drawn_as_in_the_whole() {
-        let text = (0..40)
-            .map(|i| format!("line {i} with words"))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let mut ed = Editor::new(Document::new("t", text.as_str()), LabelSet::default());
+        let (text, mut ed) = lines(40, |i| format!("line {i} with words"));
         // A span over many lines, nested ones, and one per line.
         ed.tag(&l("boilerplate"), 0..text.len(), Timestamp(0))
             .unwrap();
@@ -393,11 +396,7 @@ mod tests {
 
     #[test]
     fn speakers_are_offered_from_near_the_quote() {
-        let text = (0..20)
-            .map(|i| format!("Speaker{i} said so."))
-            .collect::<Vec<_>>()
-            .join("\n");
-        let mut ed = Editor::new(Document::new("t", text.as_str()), LabelSet::default());
+        let (text, mut ed) = lines(20, |i| format!("Speaker{i} said so."));
         let at = |i: usize| {
             let start = text.find(&format!("Speaker{i} ")).unwrap();
             start..start + format!("Speaker{i}").len()

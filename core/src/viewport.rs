@@ -174,13 +174,13 @@ fn is_short(lengths: &[u32]) -> bool {
     lengths.iter().map(|&l| u64::from(l)).sum::<u64>() < DRAW_WHOLE_UNDER
 }
 
-/// The paragraphs to draw: those in `visible`, with `spare` more on either side, and
-/// every paragraph that holds an end of the user's text selection (`keep`), so that a
-/// selection being made is never taken out of the page. One contiguous run, as the
-/// spacers stand for what is before and after it.
-pub fn window(visible: Range<usize>, spare: usize, count: usize, keep: &[usize]) -> Range<usize> {
-    let mut start = visible.start.saturating_sub(spare);
-    let mut end = (visible.end + spare).min(count);
+/// The paragraphs to draw: those in `visible`, and every paragraph that holds an end
+/// of the user's text selection (`keep`), so that a selection being made is never taken
+/// out of the page. One contiguous run of the `count` paragraphs, as the spacers stand
+/// for what is before and after it.
+pub fn window(visible: Range<usize>, count: usize, keep: &[usize]) -> Range<usize> {
+    let mut start = visible.start;
+    let mut end = visible.end.min(count);
     for &k in keep.iter().filter(|&&k| k < count) {
         start = start.min(k);
         end = end.max(k + 1);
@@ -239,9 +239,9 @@ mod tests {
 
     #[test]
     fn the_window_keeps_the_ends_of_a_selection() {
-        assert_eq!(window(10..20, 5, 100, &[]), 5..25);
-        assert_eq!(window(0..20, 5, 22, &[]), 0..22);
-        assert_eq!(window(50..60, 5, 100, &[3, 57]), 3..65);
-        assert_eq!(window(50..60, 5, 100, &[90]), 45..91);
+        assert_eq!(window(5..25, 100, &[]), 5..25);
+        assert_eq!(window(0..25, 22, &[]), 0..22);
+        assert_eq!(window(45..65, 100, &[3, 57]), 3..65);
+        assert_eq!(window(45..65, 100, &[90]), 45..91);
     }
 }

@@ -149,11 +149,9 @@ pub fn DocumentsPanel() -> impl IntoView {
             p.summaries.with(|all| {
                 list[first..last]
                     .iter()
-                    .enumerate()
-                    .map(|(k, &i)| {
+                    .map(|&i| {
                         let s = &all[i];
-                        let top = scroller.top(first + k);
-                        row(state, s, top, open.as_deref() == Some(&s.id), &labels)
+                        row(state, s, open.as_deref() == Some(&s.id), &labels)
                     })
                     .collect_view()
             })
@@ -266,7 +264,12 @@ pub fn DocumentsPanel() -> impl IntoView {
                 node_ref=scroller.list
                 on:scroll=move |_| scroller.scrolled()
             >
-                <ul role="list" aria-label="Documents of the project" style:height=move || scroller.height(listed.with(Vec::len))>
+                <ul
+                    role="list"
+                    aria-label="Documents of the project"
+                    style:height=move || scroller.height(listed.with(Vec::len))
+                    style:padding-top=move || scroller.height(window.get().0)
+                >
                     {rows}
                 </ul>
             </div>
@@ -278,7 +281,6 @@ pub fn DocumentsPanel() -> impl IntoView {
 fn row(
     state: AppState,
     s: &DocSummary,
-    top: String,
     open: bool,
     labels: &marginalia_core::LabelSet,
 ) -> impl IntoView {
@@ -300,7 +302,7 @@ fn row(
     let status = s.status;
     let full = format!("{} · {counts}", status.title());
     view! {
-        <li style:top=top>
+        <li>
             <button
                 class="doc-row"
                 class:open=open

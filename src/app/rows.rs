@@ -8,8 +8,9 @@ use leptos::prelude::*;
 /// Rows drawn beyond the visible ones on either side.
 const SPARE: usize = 8;
 
-/// The scroll state of one list; its element is `list`, a scrolling container holding a
-/// positioned element as tall as every row.
+/// The scroll state of one list; its element is `list`, a scrolling container holding
+/// an element as tall as every row, whose top padding stands for the rows above those
+/// drawn.
 #[derive(Clone, Copy)]
 pub struct Rows {
     /// Each row's height in pixels (the CSS must give rows this height).
@@ -47,14 +48,11 @@ impl Rows {
         (first.min(last), last)
     }
 
-    /// The height of all `count` rows, for the element that holds them.
+    /// The height of `count` rows: of the element that holds them all (its `height`),
+    /// and of the rows above the first drawn (its `padding-top`, which the drawn rows
+    /// follow).
     pub fn height(self, count: usize) -> String {
         format!("{}px", count as f64 * self.row)
-    }
-
-    /// Where row `position` is drawn, for its `top`.
-    pub fn top(self, position: usize) -> String {
-        format!("{}px", position as f64 * self.row)
     }
 
     /// Call on the list's `scroll` event.

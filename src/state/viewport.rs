@@ -23,8 +23,8 @@ pub struct Viewport {
     heights: StoredValue<Heights>,
     /// Paragraphs holding an end of the user's text selection: always drawn.
     keep: StoredValue<Vec<usize>>,
-    /// The article's width when last measured, and whether the line metrics are read.
-    width: StoredValue<(f64, bool)>,
+    /// The article's width when paragraphs were last measured (0 before any was).
+    width: StoredValue<f64>,
     measuring: StoredValue<bool>,
     /// The page is scrolled to its end (End, or dragging the scroll bar down): it stays
     /// there while the paragraphs drawn there are measured and the page's height moves.
@@ -40,7 +40,7 @@ impl Viewport {
             // A first guess at the page's lines until one is drawn.
             heights: StoredValue::new(Heights::new(Vec::new(), 36.0, 6.0, 80.0)),
             keep: StoredValue::new(Vec::new()),
-            width: StoredValue::new((0.0, false)),
+            width: StoredValue::new(0.0),
             measuring: StoredValue::new(false),
             at_end: StoredValue::new(false),
         }
@@ -136,10 +136,9 @@ impl AppState {
                 return (0..count, 0..count);
             }
             (
-                viewport::window(h.band(top, bottom), 0, count, &keep),
+                viewport::window(h.band(top, bottom), count, &keep),
                 viewport::window(
                     h.band(top - height * MARGIN, bottom + height * MARGIN),
-                    0,
                     count,
                     &keep,
                 ),
@@ -159,21 +158,19 @@ impl AppState {
         let Some(article) = self.article.get_untracked() else {
             return;
         };
-        let width = f64::from(article.client_width());
-        let (old_width, metrics) = vp.width.get_value();
         let drawn = selection::drawn_paragraphs(&article);
-        if (width - old_width).abs() > 0.5 {
+        let Some((_, first)) = drawn.first() else {
+            return;
+        };
+        // A new width (or the first measure): lines hold other lengths now.
+        let width = f64::from(article.client_width());
+        if (width - vp.width.get_value()).abs() > 0.5 {
+            vp.width.set_value(width);
             vp.heights.update_value(Heights::forget);
-        }
-        if !metrics || (width - old_width).abs() > 0.5 {
-            if let Some((line, gap)) = drawn
-                .first()
-                .and_then(|(_, el)| selection::line_metrics(el))
-            {
+            if let Some((line, gap)) = selection::line_metrics(first) {
                 vp.heights.update_value(|h| h.set_metrics(line, gap));
             }
         }
-        vp.width.set_value((width, !drawn.is_empty() || metrics));
         let heights = selection::measure(&drawn);
         let changed = vp.heights.try_update_value(|h| h.measure(heights));
         if changed == Some(true) {
