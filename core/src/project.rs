@@ -38,8 +38,8 @@ pub use list::{
     TextMatcher,
 };
 pub use record::{
-    decode_doc, decode_project, decode_summary, doc_text, encode_doc, encode_project,
-    encode_summary, RecordError, DOC_SCHEMA, PROJECT_SCHEMA, SUMMARY_SCHEMA,
+    decode_doc, decode_project, decode_summary, doc_text, encode_doc, encode_doc_view,
+    encode_project, encode_summary, RecordError, DOC_SCHEMA, PROJECT_SCHEMA, SUMMARY_SCHEMA,
 };
 
 use crate::editor::ImportOutcome;
@@ -271,26 +271,7 @@ impl DocRecord {
     /// editor has a span that `base` did not (the user made one); any other status is
     /// kept.
     pub fn from_editor(editor: &Editor, base: &DocRecord, now: Timestamp) -> DocRecord {
-        let doc = editor.document();
-        let status = if base.status == DocStatus::New && made_a_span(editor, base) {
-            DocStatus::InProgress
-        } else {
-            base.status
-        };
-        DocRecord {
-            id: base.id.clone(),
-            project: base.project.clone(),
-            name: doc.name().to_owned(),
-            text: doc.text().to_owned(),
-            spans: editor.spans().to_vec(),
-            next_span: editor.next_span_number(),
-            meta: base.meta.clone(),
-            status,
-            order: base.order,
-            created: base.created,
-            modified: now,
-            revision: base.revision,
-        }
+        DocView::of(editor, base, now).to_record()
     }
 
     /// An editor on this document with the project's `labels`. Spans are checked
@@ -324,20 +305,36 @@ impl DocRecord {
 
     /// The summary to store with this record.
     pub fn summary(&self) -> DocSummary {
-        let mut counts = BTreeMap::new();
-        for span in &self.spans {
-            let n: &mut u32 = counts.entry(span.label.0.clone()).or_default();
-            *n = n.saturating_add(1);
-        }
-        DocSummary {
-            id: self.id.clone(),
-            title: self.name.clone(),
-            status: self.status,
-            counts,
+        self.view().summary()
+    }
+
+    /// This record, borrowed, as it is encoded.
+    pub fn view(&self) -> DocView<'_> {
+        DocView {
+            base: self,
+            name: &self.name,
+            text: &self.text,
             chars: self.text.chars().count() as u64,
-            order: self.order,
+            spans: &self.spans,
+            next_span: self.next_span,
+            status: self.status,
             modified: self.modified,
             revision: self.revision,
+        }
+    }
+
+    /// Takes in what a save stored ([`DocView::stored`]), once it is written. The text
+    /// and the spans stay as read: the spans are only compared with the editor's to see
+    /// whether the user made a span, while the document is [`DocStatus::New`], so they
+    /// are taken in only then.
+    pub fn saved(&mut self, stored: Stored) {
+        self.name = stored.name;
+        self.next_span = stored.next_span;
+        self.status = stored.status;
+        self.modified = stored.modified;
+        self.revision = stored.revision;
+        if let Some(spans) = stored.spans {
+            self.spans = spans;
         }
     }
 
@@ -365,6 +362,107 @@ impl DocRecord {
             modified: now,
             revision: 0,
             ..self.clone()
+        }
+    }
+}
+
+/// What a save changed in the stored record ([`DocView::stored`]).
+pub struct Stored {
+    name: String,
+    next_span: u64,
+    status: DocStatus,
+    modified: Timestamp,
+    revision: u64,
+    spans: Option<Vec<Span>>,
+}
+
+/// A document record as it is saved, borrowed: from the record itself
+/// ([`DocRecord::view`]), or from an editor and the stored record it was opened from
+/// ([`DocView::of`]), so that saving after each change copies neither the text nor the
+/// spans, however long they are.
+pub struct DocView<'a> {
+    /// The identity (id, project, order, creation, meta) and the stored revision.
+    pub base: &'a DocRecord,
+    pub name: &'a str,
+    pub text: &'a str,
+    /// Characters in `text`.
+    pub chars: u64,
+    pub spans: &'a [Span],
+    pub next_span: u64,
+    pub status: DocStatus,
+    pub modified: Timestamp,
+    /// The revision the record is stored with.
+    pub revision: u64,
+}
+
+impl<'a> DocView<'a> {
+    /// The record after the user's edits in `editor`: see [`DocRecord::from_editor`].
+    pub fn of(editor: &'a Editor, base: &'a DocRecord, now: Timestamp) -> DocView<'a> {
+        let doc = editor.document();
+        let status = if base.status == DocStatus::New && made_a_span(editor, base) {
+            DocStatus::InProgress
+        } else {
+            base.status
+        };
+        DocView {
+            base,
+            name: doc.name(),
+            text: doc.text(),
+            chars: doc.len().code_points as u64,
+            spans: editor.spans(),
+            next_span: editor.next_span_number(),
+            status,
+            modified: now,
+            revision: base.revision,
+        }
+    }
+
+    /// The owned record.
+    pub fn to_record(&self) -> DocRecord {
+        DocRecord {
+            id: self.base.id.clone(),
+            project: self.base.project.clone(),
+            name: self.name.to_owned(),
+            text: self.text.to_owned(),
+            spans: self.spans.to_vec(),
+            next_span: self.next_span,
+            meta: self.base.meta.clone(),
+            status: self.status,
+            order: self.base.order,
+            created: self.base.created,
+            modified: self.modified,
+            revision: self.revision,
+        }
+    }
+
+    /// What the stored record becomes once this is written ([`DocRecord::saved`]).
+    pub fn stored(&self) -> Stored {
+        Stored {
+            name: self.name.to_owned(),
+            next_span: self.next_span,
+            status: self.status,
+            modified: self.modified,
+            revision: self.revision,
+            spans: (self.status == DocStatus::New).then(|| self.spans.to_vec()),
+        }
+    }
+
+    /// The summary to store with the record.
+    pub fn summary(&self) -> DocSummary {
+        let mut counts = BTreeMap::new();
+        for span in self.spans {
+            let n: &mut u32 = counts.entry(span.label.0.clone()).or_default();
+            *n = n.saturating_add(1);
+        }
+        DocSummary {
+            id: self.base.id.clone(),
+            title: self.name.to_owned(),
+            status: self.status,
+            counts,
+            chars: self.chars,
+            order: self.base.order,
+            modified: self.modified,
+            revision: self.revision,
         }
     }
 }
@@ -445,6 +543,53 @@ mod tests {
         let again = DocRecord::from_editor(&ed, &saved, Timestamp(3));
         assert_eq!(again.status, DocStatus::InProgress);
         assert!(again.spans.is_empty());
+    }
+
+    #[test]
+    fn a_save_from_the_borrowed_view_is_the_record_from_the_editor() {
+        let mut base = record("Zoë said “wait” 🙂 and left.\n\nThen nothing.");
+        base.meta = Some(serde_json::json!({"source": "wire"}));
+        let (mut ed, _) = base.clone().into_editor(LabelSet::default());
+        ed.tag(&l("quote"), 9..17, Timestamp(5)).unwrap();
+        let mut view = DocView::of(&ed, &base, Timestamp(6));
+        view.revision = base.revision + 1;
+        let mut owned = DocRecord::from_editor(&ed, &base, Timestamp(6));
+        owned.revision = base.revision + 1;
+        // The same stored form and summary, code points counted from the document.
+        assert_eq!(encode_doc_view(&view), encode_doc(&owned));
+        assert_eq!(view.summary(), owned.summary());
+
+        // Once written, the base takes in the status and revision; the text stays.
+        let stored = view.stored();
+        base.saved(stored);
+        assert_eq!(base.status, DocStatus::InProgress);
+        assert_eq!(base.revision, owned.revision);
+        assert_eq!(base.modified, Timestamp(6));
+        assert_eq!(base.text, owned.text);
+        // In progress now: a later save compares no spans, and stays in progress.
+        ed.undo();
+        assert_eq!(
+            DocView::of(&ed, &base, Timestamp(7)).status,
+            DocStatus::InProgress
+        );
+    }
+
+    #[test]
+    fn a_document_set_back_to_new_compares_with_the_spans_it_was_saved_with() {
+        let mut base = record("alpha beta gamma");
+        let (mut ed, _) = base.clone().into_editor(LabelSet::default());
+        ed.tag(&l("fact"), 0..5, Timestamp(2)).unwrap();
+        // The user sets it back to new, with the span: that is what is stored.
+        let mut view = DocView::of(&ed, &base, Timestamp(3));
+        view.status = DocStatus::New;
+        base.saved(view.stored());
+        // The span made before is not a new one now; a further one is.
+        assert_eq!(DocView::of(&ed, &base, Timestamp(4)).status, DocStatus::New);
+        ed.tag(&l("fact"), 6..10, Timestamp(5)).unwrap();
+        assert_eq!(
+            DocView::of(&ed, &base, Timestamp(5)).status,
+            DocStatus::InProgress
+        );
     }
 
     #[test]

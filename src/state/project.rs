@@ -9,21 +9,42 @@ use crate::browser::channel::Channel;
 use crate::browser::db::{Checked, Db, DbError};
 use marginalia_core::formats::ImportedDoc;
 use marginalia_core::project::{
-    self as core_project, decode_doc, decode_project, decode_summary, encode_doc, encode_project,
-    encode_summary, DocRecord, DocStatus, DocSummary, Project,
+    self as core_project, decode_doc, decode_project, decode_summary, encode_doc, encode_doc_view,
+    encode_project, encode_summary, DocRecord, DocStatus, DocSummary, DocView, Project,
 };
 use std::collections::HashSet;
 use std::rc::Rc;
 
 /// The channel every tab of the site listens on.
 const CHANNEL: &str = "marginalia";
-/// How long after a change it is saved: at once, once the key press that made it has
-/// been handled; changes made while a save runs are saved together after it.
+/// When a change is saved: once the page has painted it, and no other change came for
+/// `SAVE_QUIET_MS`, or `SAVE_WITHIN_MS` after the first unsaved one at the latest. A
+/// save encodes the whole document (about 10 ms for a megabyte and 10,000 spans): this
+/// keeps it out of a run of key presses, where it would delay the next one, and makes
+/// one save of them. A tab closed meanwhile keeps the changes in its journal.
+const SAVE_QUIET_MS: f64 = 400.0;
+const SAVE_WITHIN_MS: f64 = 2_000.0;
+/// `schedule_save`'s delay for a change: none beyond the above.
 const SAVE_DELAY_MS: i32 = 0;
 /// How often a failed save is tried again.
 const RETRY_MS: i32 = 3_000;
 /// Documents per transaction when many are added.
 const CHUNK: usize = 200;
+
+/// A save of the open document, encoded: what is written, and what the stored record
+/// becomes once it is.
+struct Built {
+    id: String,
+    name: String,
+    project: String,
+    json: String,
+    summary: DocSummary,
+    stored: core_project::Stored,
+    /// The editor's revision saved.
+    revision: u64,
+    /// The stored revision the write is checked against.
+    base_revision: u64,
+}
 
 /// A record in storage that could not be read: it is left where it is, listed, and can
 /// be downloaded.
@@ -88,6 +109,8 @@ pub struct Projects {
     in_flight: StoredValue<bool>,
     /// A save is scheduled.
     scheduled: StoredValue<bool>,
+    /// When the last change was made (`Date.now()`), for the quiet before a save.
+    changed_at: StoredValue<f64>,
     /// The summaries are being read again; `reread_again` asks for one more read.
     rereading: StoredValue<bool>,
     reread_again: StoredValue<bool>,
@@ -118,6 +141,7 @@ impl Projects {
             force: StoredValue::new(false),
             in_flight: StoredValue::new(false),
             scheduled: StoredValue::new(false),
+            changed_at: StoredValue::new(0.0),
             rereading: StoredValue::new(false),
             reread_again: StoredValue::new(false),
             conflict: StoredValue::new(None),
@@ -775,15 +799,26 @@ impl AppState {
         ) {
             self.save.set(SaveState::Saving);
         }
+        self.projects.changed_at.set_value(js_sys::Date::now());
         if self.projects.scheduled.get_value() {
             return;
         }
         self.projects.scheduled.set_value(true);
         leptos::task::spawn_local(async move {
-            // Never between a key and its paint: the save encodes the whole document.
+            // Never between a key and its paint.
             clock::after_paint().await;
             if delay > 0 {
                 clock::sleep(delay).await;
+            }
+            let first = js_sys::Date::now();
+            loop {
+                let now = js_sys::Date::now();
+                let quiet = now - self.projects.changed_at.get_value();
+                if quiet >= SAVE_QUIET_MS || now - first >= SAVE_WITHIN_MS {
+                    break;
+                }
+                let wait = (SAVE_QUIET_MS - quiet).min(SAVE_WITHIN_MS - (now - first));
+                clock::sleep(wait.ceil() as i32).await;
             }
             self.projects.scheduled.set_value(false);
             self.save_now().await;
@@ -829,17 +864,29 @@ impl AppState {
         let wanted = self.projects.status_wanted.get_value();
         // The record is built from the stored one without copying it (the text may be a
         // megabyte, and this runs after every change).
+        // Encoded from the editor and the stored record, borrowed: neither the text (a
+        // megabyte, perhaps) nor the spans are copied.
         let built = self.projects.base.with_value(|base| {
             let base = base.as_ref()?;
-            let (mut record, revision) = self
-                .editor
-                .with_untracked(|e| (DocRecord::from_editor(e, base, now), e.revision()));
-            if let Some(status) = wanted {
-                record.status = status;
-            }
-            Some((record, revision, base.revision))
+            self.editor.with_untracked(|e| {
+                let mut view = DocView::of(e, base, now);
+                if let Some(status) = wanted {
+                    view.status = status;
+                }
+                view.revision = base.revision.saturating_add(1);
+                Some(Built {
+                    id: base.id.clone(),
+                    name: view.name.to_owned(),
+                    project: base.project.clone(),
+                    json: encode_doc_view(&view),
+                    summary: view.summary(),
+                    stored: view.stored(),
+                    revision: e.revision(),
+                    base_revision: base.revision,
+                })
+            })
         });
-        let Some((mut record, revision, base_revision)) = built else {
+        let Some(record) = built else {
             // An empty project: only its labels can change.
             return self.save_labels_only(&db, &project, new_project).await;
         };
@@ -847,8 +894,8 @@ impl AppState {
             // Between two projects (a switch under way): nothing to write here.
             return false;
         }
-        record.revision = base_revision.saturating_add(1);
-        let summary = record.summary();
+        let (revision, base_revision, summary) =
+            (record.revision, record.base_revision, record.summary);
         let summary_json = encode_summary(&summary);
         self.projects.in_flight.set_value(true);
         let result = db
@@ -856,7 +903,7 @@ impl AppState {
                 &project.id,
                 &record.id,
                 base_revision,
-                &encode_doc(&record),
+                &record.json,
                 &summary_json,
                 new_project
                     .as_ref()
@@ -876,7 +923,11 @@ impl AppState {
                     self.info("Saving works again: all your work is saved.");
                 }
                 if still_open {
-                    self.projects.base.set_value(Some(record));
+                    self.projects.base.update_value(|base| {
+                        if let Some(base) = base.as_mut() {
+                            base.saved(record.stored);
+                        }
+                    });
                     self.saved_revision.set_value(Some(revision));
                     self.projects.force.set_value(false);
                     // A status chosen while this save ran is still to be stored.

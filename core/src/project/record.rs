@@ -5,7 +5,7 @@
 //! step by step to the current shape first. A single span that is invalid for its text
 //! is set aside and reported while the rest of the document loads.
 
-use super::{DocRecord, DocStatus, DocSummary, Project, ProjectSettings};
+use super::{DocRecord, DocStatus, DocSummary, DocView, Project, ProjectSettings};
 use crate::formats::join;
 use crate::persist::SavedSpan;
 use crate::{Label, LabelId, LabelSet, Timestamp};
@@ -79,7 +79,7 @@ fn encode<T: Serialize>(schema: u32, record: &T) -> String {
         .expect("records have string keys and plain values, so they always serialise")
 }
 
-impl Serialize for DocRecord {
+impl Serialize for DocView<'_> {
     fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         #[derive(Serialize)]
         struct Out<'a> {
@@ -98,16 +98,16 @@ impl Serialize for DocRecord {
             revision: u64,
         }
         Out {
-            id: &self.id,
-            project: &self.project,
-            name: &self.name,
-            text: &self.text,
+            id: &self.base.id,
+            project: &self.base.project,
+            name: self.name,
+            text: self.text,
             spans: self.spans.iter().map(SavedSpan::of).collect(),
             next_span: self.next_span,
-            meta: self.meta.as_ref(),
+            meta: self.base.meta.as_ref(),
             status: self.status,
-            order: self.order,
-            created: self.created,
+            order: self.base.order,
+            created: self.base.created,
             modified: self.modified,
             revision: self.revision,
         }
@@ -122,6 +122,12 @@ pub fn encode_project(project: &Project) -> String {
 
 /// The stored form of a document record.
 pub fn encode_doc(doc: &DocRecord) -> String {
+    encode_doc_view(&doc.view())
+}
+
+/// The stored form of a document record, from its borrowed view ([`DocView::of`]: the
+/// open document, saved without copying its text).
+pub fn encode_doc_view(doc: &DocView<'_>) -> String {
     encode(DOC_SCHEMA, doc)
 }
 
