@@ -74,19 +74,20 @@ impl Rows {
         let Some(list) = self.list.get_untracked() else {
             return;
         };
-        // From what the scroll events reported: reading the list's geometry here would
-        // make the browser lay out the page in the middle of a change.
+        // Whether it is in view, from what the scroll events reported: no layout is read
+        // unless the list has to scroll.
         let top = position as f64 * self.row;
         let (scrolled, height) = (
             self.scroll_top.get_untracked(),
             self.view_height.get_untracked(),
         );
         if top < scrolled || top + self.row > scrolled + height {
-            // In the next frame, which lays the page out anyway: setting it now would
-            // make the browser lay it out in the middle of the change.
-            request_animation_frame(move || {
-                list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
-            });
+            // Now, before the frame: the frame paints the list scrolled, with the rows
+            // for the new position (drawn in this same change), and its scroll event is
+            // handled in that frame. Scrolled in the next frame instead, the scroll
+            // event and the rows' redraw cost a second frame after the key.
+            list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
+            self.scroll_top.set(f64::from(list.scroll_top()));
         }
     }
 }

@@ -146,6 +146,18 @@ pub fn drawn_paragraphs(article: &Element) -> Vec<(usize, Element)> {
         .collect()
 }
 
+/// The drawn paragraphs not measured yet ([`measure`]): those drawn since, including
+/// those drawn again because a change touched them.
+pub fn unmeasured_paragraphs(article: &Element) -> Vec<(usize, Element)> {
+    let Ok(found) = article.query_selector_all(".para:not([data-measured])") else {
+        return Vec::new();
+    };
+    (0..found.length())
+        .filter_map(|i| found.item(i)?.dyn_into::<Element>().ok())
+        .filter_map(|p| Some((attr_usize(&p, "data-p")?, p)))
+        .collect()
+}
+
 /// The height of a line and the space below a paragraph, in pixels, as drawn.
 pub fn line_metrics(paragraph: &Element) -> Option<(f64, f64)> {
     let style = web_sys::window()?.get_computed_style(paragraph).ok()??;
@@ -160,23 +172,16 @@ pub fn line_metrics(paragraph: &Element) -> Option<(f64, f64)> {
     Some((px("line-height")?, px("margin-bottom").unwrap_or(0.0)))
 }
 
-/// Each drawn paragraph's height with the space below it: from its top to the top of
-/// what follows it.
-pub fn measure(drawn: &[(usize, Element)]) -> Vec<(usize, f64)> {
-    let tops: Vec<f64> = drawn
+/// The height of each of `paragraphs` with the space below it (from its top to the top
+/// of what follows it), marking each as measured.
+pub fn measure(paragraphs: &[(usize, Element)]) -> Vec<(usize, f64)> {
+    paragraphs
         .iter()
-        .map(|(_, el)| el.get_bounding_client_rect().top())
-        .collect();
-    let end = drawn
-        .last()
-        .and_then(|(_, el)| el.next_element_sibling())
-        .map(|el| el.get_bounding_client_rect().top());
-    drawn
-        .iter()
-        .enumerate()
-        .filter_map(|(i, (index, _))| {
-            let next = tops.get(i + 1).copied().or(end)?;
-            Some((*index, next - tops[i]))
+        .filter_map(|(index, el)| {
+            let next = el.next_element_sibling()?.get_bounding_client_rect().top();
+            let height = next - el.get_bounding_client_rect().top();
+            let _ = el.set_attribute("data-measured", "");
+            Some((*index, height))
         })
         .collect()
 }

@@ -158,20 +158,28 @@ impl AppState {
         let Some(article) = self.article.get_untracked() else {
             return;
         };
-        let drawn = selection::drawn_paragraphs(&article);
-        let Some((_, first)) = drawn.first() else {
-            return;
-        };
-        // A new width (or the first measure): lines hold other lengths now.
+        // A new width (or the first measure): lines hold other lengths now, and every
+        // paragraph drawn is measured again. Otherwise only those drawn since the last
+        // measure: after a change, the paragraph it touched.
         let width = f64::from(article.client_width());
-        if (width - vp.width.get_value()).abs() > 0.5 {
+        let paragraphs = if (width - vp.width.get_value()).abs() > 0.5 {
+            let drawn = selection::drawn_paragraphs(&article);
+            let Some((_, first)) = drawn.first() else {
+                return;
+            };
             vp.width.set_value(width);
             vp.heights.update_value(Heights::forget);
             if let Some((line, gap)) = selection::line_metrics(first) {
                 vp.heights.update_value(|h| h.set_metrics(line, gap));
             }
+            drawn
+        } else {
+            selection::unmeasured_paragraphs(&article)
+        };
+        if paragraphs.is_empty() {
+            return;
         }
-        let heights = selection::measure(&drawn);
+        let heights = selection::measure(&paragraphs);
         let changed = vp.heights.try_update_value(|h| h.measure(heights));
         if changed == Some(true) {
             vp.set_spacers();
