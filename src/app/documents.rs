@@ -136,7 +136,7 @@ pub fn DocumentsPanel() -> impl IntoView {
             listed.with_untracked(|l| l.iter().position(|&i| all[i].id == open))
         });
         if let Some(position) = position {
-            scroller.keep_in_view(position);
+            scroller.keep_in_view(position, listed.with_untracked(Vec::len));
         }
     });
     let rows = move || {

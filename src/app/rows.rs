@@ -69,25 +69,28 @@ impl Rows {
         }
     }
 
-    /// Scrolls the list so that row `position` is in view (centred if it was not).
-    pub fn keep_in_view(self, position: usize) {
+    /// Scrolls the list of `count` rows so that row `position` is in view (centred if it
+    /// was not).
+    pub fn keep_in_view(self, position: usize, count: usize) {
         let Some(list) = self.list.get_untracked() else {
             return;
         };
-        // Whether it is in view, from what the scroll events reported: no layout is read
-        // unless the list has to scroll.
+        // Whether it is in view, from what the scroll events reported: no layout is read.
         let top = position as f64 * self.row;
         let (scrolled, height) = (
             self.scroll_top.get_untracked(),
             self.view_height.get_untracked(),
         );
         if top < scrolled || top + self.row > scrolled + height {
-            // Now, before the frame: the frame paints the list scrolled, with the rows
-            // for the new position (drawn in this same change), and its scroll event is
-            // handled in that frame. Scrolled in the next frame instead, the scroll
-            // event and the rows' redraw cost a second frame after the key.
-            list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
-            self.scroll_top.set(f64::from(list.scroll_top()));
+            let end = (count as f64 * self.row - height).max(0.0);
+            let target = (top - height / 2.0).clamp(0.0, end);
+            // The rows for the new position are drawn in this same change; the list is
+            // scrolled once the change's effects have all run, before the frame. Setting
+            // a scroll position makes the browser lay the page out: last, that is the
+            // layout the frame needs anyway. In the next frame's callback instead, the
+            // scroll event and the rows drawn again would cost a second frame.
+            self.scroll_top.set(target);
+            queue_microtask(move || list.set_scroll_top(target as i32));
         }
     }
 }
