@@ -568,10 +568,12 @@ mod tests {
         assert_eq!(base.text, owned.text);
         // In progress now: a later save compares no spans, and stays in progress.
         ed.undo();
-        assert_eq!(
-            DocView::of(&ed, &base, Timestamp(7)).status,
-            DocStatus::InProgress
-        );
+        assert_eq!(status_saved(&ed, &base), DocStatus::InProgress);
+    }
+
+    /// The status a save of `ed` would store.
+    fn status_saved(ed: &Editor, base: &DocRecord) -> DocStatus {
+        DocView::of(ed, base, Timestamp(9)).status
     }
 
     #[test]
@@ -584,12 +586,9 @@ mod tests {
         view.status = DocStatus::New;
         base.saved(view.stored());
         // The span made before is not a new one now; a further one is.
-        assert_eq!(DocView::of(&ed, &base, Timestamp(4)).status, DocStatus::New);
+        assert_eq!(status_saved(&ed, &base), DocStatus::New);
         ed.tag(&l("fact"), 6..10, Timestamp(5)).unwrap();
-        assert_eq!(
-            DocView::of(&ed, &base, Timestamp(5)).status,
-            DocStatus::InProgress
-        );
+        assert_eq!(status_saved(&ed, &base), DocStatus::InProgress);
     }
 
     #[test]
