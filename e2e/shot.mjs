@@ -19,6 +19,9 @@ await tag("2", QUOTE, QUOTE);
 await tag("1", QUOTE, "about the matter.");
 await tag("2", "\"in the near future\"");
 await app.annotations.nth(2).getByRole("button").first().click();
+// Saved (a quiet moment after the last change): the status line and the document's row
+// as they settle.
+await app.saved();
 await app.page.evaluate(() => {
   window.scrollTo(0, 150);
   document.querySelector(".side").scrollTop = 0;
