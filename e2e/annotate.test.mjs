@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "./server.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "./browser.mjs";
-import { Marginalia, launch, readCorpus, corpus } from "./marginalia.mjs";
+import { Marginalia, launch, readCorpus, corpus, readStore } from "./marginalia.mjs";
 
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const QUOTE = '"Such a visit is being prepared, preparations are underway,"';
@@ -398,6 +398,37 @@ test("two tabs on the same work: a change in one appears in the other", async ()
   await a.page.reload();
   await a.ready();
   await assertListed(a, [["Boilerplate", seed.slice(seed.indexOf(COOKIE_START), seed.indexOf(COOKIE_END) + COOKIE_END.length)]]);
+  await context.close();
+});
+
+test("labels changed in another tab, on another document, keep the annotations this tab saved since it opened its own", async () => {
+  const context = await browser.newContext();
+  const a = await Marginalia.open(context, server.url);
+  const b = await Marginalia.open(context, server.url);
+  // b works on a second document of the project.
+  await b.paste("A second article.\n\nIt has two paragraphs.");
+  await b.button("Load article").click();
+  await b.page.locator("article", { hasText: "A second article." }).waitFor();
+  // Made and saved in a after its document opened there.
+  await a.dragSelect(QUOTE);
+  await a.page.keyboard.press("2");
+  await a.saved();
+  // b adds a label; a takes the new labels in, with its work as it is.
+  await b.page.getByText("Guidelines").click();
+  await b.button("Edit labels").click();
+  const dialog = b.page.getByRole("dialog", { name: "Labels" });
+  await dialog.getByRole("button", { name: "Add label" }).click();
+  await dialog.getByRole("listitem").nth(3).getByLabel("Name").fill("Speaker");
+  await dialog.getByRole("button", { name: "Save labels" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await a.page.locator(".label-buttons button", { hasText: "Speaker" }).waitFor({ timeout: 3000 });
+  await assertListed(a, [["Quote", QUOTE]]);
+  // The next change is saved with it: the stored document has both.
+  await a.dragSelect(COOKIE_START, COOKIE_END);
+  await a.page.keyboard.press("3");
+  await a.saved();
+  const stored = (await readStore(a.page, "docs")).map(([, raw]) => JSON.parse(raw)).map((d) => [d.name, d.spans.length]);
+  assert.deepEqual(stored.sort(), [["A second article.", 0], ["seed-article", 2]].sort());
   await context.close();
 });
 

@@ -214,3 +214,15 @@ export class Marginalia {
     );
   }
 }
+
+/** Every `[key, value]` of an IndexedDB store of the app's database. */
+export function readStore(page, store) {
+  return page.evaluate(async (store) => {
+    const req = (r) => new Promise((ok, fail) => ((r.onsuccess = () => ok(r.result)), (r.onerror = () => fail(r.error))));
+    const db = await req(indexedDB.open("marginalia"));
+    const s = db.transaction(store).objectStore(store);
+    const [keys, values] = [await req(s.getAllKeys()), await req(s.getAll())];
+    db.close();
+    return keys.map((k, i) => [k, values[i]]);
+  }, store);
+}

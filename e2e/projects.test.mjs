@@ -8,7 +8,7 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "./server.mjs";
-import { Marginalia, launch, corpus, readCorpus } from "./marginalia.mjs";
+import { Marginalia, launch, corpus, readCorpus, readStore } from "./marginalia.mjs";
 
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const QUOTE = '"Such a visit is being prepared, preparations are underway,"';
@@ -28,18 +28,6 @@ after(async () => {
   await server?.close();
   await rm(dir, { recursive: true, force: true });
 });
-
-/** Every `[key, value]` of an IndexedDB store of the app's database. */
-function readStore(page, store) {
-  return page.evaluate(async (store) => {
-    const req = (r) => new Promise((ok, fail) => ((r.onsuccess = () => ok(r.result)), (r.onerror = () => fail(r.error))));
-    const db = await req(indexedDB.open("marginalia"));
-    const s = db.transaction(store).objectStore(store);
-    const [keys, values] = [await req(s.getAllKeys()), await req(s.getAll())];
-    db.close();
-    return keys.map((k, i) => [k, values[i]]);
-  }, store);
-}
 
 /** Writes `value` under `key` in a store of the app's database, as a damaged disk might. */
 function plant(page, store, key, value) {

@@ -323,19 +323,16 @@ impl DocRecord {
         }
     }
 
-    /// Takes in what a save stored ([`DocView::stored`]), once it is written. The text
-    /// and the spans stay as read: the spans are only compared with the editor's to see
-    /// whether the user made a span, while the document is [`DocStatus::New`], so they
-    /// are taken in only then.
+    /// Takes in what a save stored ([`DocView::stored`]), once it is written: this is
+    /// then the stored record again (a document's text never changes, so it is kept),
+    /// which an editor can be opened from ([`DocRecord::into_editor`]).
     pub fn saved(&mut self, stored: Stored) {
         self.name = stored.name;
+        self.spans = stored.spans;
         self.next_span = stored.next_span;
         self.status = stored.status;
         self.modified = stored.modified;
         self.revision = stored.revision;
-        if let Some(spans) = stored.spans {
-            self.spans = spans;
-        }
     }
 
     /// Sets the status, as the user chose it. Returns whether it changed (then the
@@ -369,11 +366,11 @@ impl DocRecord {
 /// What a save changed in the stored record ([`DocView::stored`]).
 pub struct Stored {
     name: String,
+    spans: Vec<Span>,
     next_span: u64,
     status: DocStatus,
     modified: Timestamp,
     revision: u64,
-    spans: Option<Vec<Span>>,
 }
 
 /// A document record as it is saved, borrowed: from the record itself
@@ -435,15 +432,16 @@ impl<'a> DocView<'a> {
         }
     }
 
-    /// What the stored record becomes once this is written ([`DocRecord::saved`]).
+    /// What the stored record becomes once this is written ([`DocRecord::saved`]): all
+    /// but the text, which is the same.
     pub fn stored(&self) -> Stored {
         Stored {
             name: self.name.to_owned(),
+            spans: self.spans.to_vec(),
             next_span: self.next_span,
             status: self.status,
             modified: self.modified,
             revision: self.revision,
-            spans: (self.status == DocStatus::New).then(|| self.spans.to_vec()),
         }
     }
 
@@ -559,13 +557,11 @@ mod tests {
         assert_eq!(encode_doc_view(&view), encode_doc(&owned));
         assert_eq!(view.summary(), owned.summary());
 
-        // Once written, the base takes in the status and revision; the text stays.
-        let stored = view.stored();
-        base.saved(stored);
-        assert_eq!(base.status, DocStatus::InProgress);
-        assert_eq!(base.revision, owned.revision);
-        assert_eq!(base.modified, Timestamp(6));
-        assert_eq!(base.text, owned.text);
+        // Once written, the base is the stored record: what opens again is the work.
+        base.saved(view.stored());
+        assert_eq!(base, owned);
+        let (reopened, _) = base.clone().into_editor(LabelSet::default());
+        assert_eq!(reopened.spans(), ed.spans());
         // In progress now: a later save compares no spans, and stays in progress.
         ed.undo();
         assert_eq!(status_saved(&ed, &base), DocStatus::InProgress);
