@@ -7,6 +7,14 @@ pub fn now() -> Timestamp {
     Timestamp(js_sys::Date::now() as i64)
 }
 
+/// Milliseconds on the page's monotonic clock (`performance.now()`), for measuring a
+/// wait: unlike [`now`], the system clock setting cannot move it back.
+pub fn monotonic_ms() -> f64 {
+    web_sys::window()
+        .and_then(|w| w.performance())
+        .map_or(0.0, |p| p.now())
+}
+
 thread_local! {
     /// One formatter for every call: `Date.toLocaleTimeString` builds one each time,
     /// which costs about 10 ms, after every change.

@@ -109,7 +109,8 @@ pub struct Projects {
     in_flight: StoredValue<bool>,
     /// A save is scheduled.
     scheduled: StoredValue<bool>,
-    /// When the last change was made (`Date.now()`), for the quiet before a save.
+    /// When the last change was made (`clock::monotonic_ms`), for the quiet before a
+    /// save.
     changed_at: StoredValue<f64>,
     /// The summaries are being read again; `reread_again` asks for one more read.
     rereading: StoredValue<bool>,
@@ -799,7 +800,7 @@ impl AppState {
         ) {
             self.save.set(SaveState::Saving);
         }
-        self.projects.changed_at.set_value(js_sys::Date::now());
+        self.projects.changed_at.set_value(clock::monotonic_ms());
         if self.projects.scheduled.get_value() {
             return;
         }
@@ -810,9 +811,9 @@ impl AppState {
             if delay > 0 {
                 clock::sleep(delay).await;
             }
-            let first = js_sys::Date::now();
+            let first = clock::monotonic_ms();
             loop {
-                let now = js_sys::Date::now();
+                let now = clock::monotonic_ms();
                 let quiet = now - self.projects.changed_at.get_value();
                 if quiet >= SAVE_QUIET_MS || now - first >= SAVE_WITHIN_MS {
                     break;
@@ -864,8 +865,9 @@ impl AppState {
         let wanted = self.projects.status_wanted.get_value();
         // The record is built from the stored one without copying it (the text may be a
         // megabyte, and this runs after every change).
-        // Encoded from the editor and the stored record, borrowed: neither the text (a
-        // megabyte, perhaps) nor the spans are copied.
+        // Encoded from the editor and the stored record, borrowed: the text (a megabyte,
+        // perhaps) is never copied, and the spans only once, into the stored record that
+        // is the base of the next save.
         let built = self.projects.base.with_value(|base| {
             let base = base.as_ref()?;
             self.editor.with_untracked(|e| {
