@@ -119,7 +119,7 @@ pub fn DocumentsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     let p = state.projects;
     let listed = Memo::new(move |_| state.listed());
-    let scroller = Rows::new(ROW, move || state.settings.with(|s| s.documents_panel));
+    let scroller = Rows::new(ROW);
     let search_ref = NodeRef::<leptos::html::Input>::new();
     let total = move || p.summaries.with(Vec::len);
     // The rows in view, and a few more.

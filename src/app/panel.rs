@@ -79,7 +79,7 @@ pub fn LabelBar() -> impl IntoView {
 pub fn AnnotationList() -> impl IntoView {
     let state = expect_context::<AppState>();
     let count = move || state.editor.with(|e| e.spans().len());
-    let rows = Rows::new(ROW, || true);
+    let rows = Rows::new(ROW);
     // Only the rows in view are computed and drawn, of up to thousands.
     let window = Memo::new(move |_| rows.window(count()));
     let items = Memo::new(move |_| {

@@ -19,26 +19,51 @@ pub struct Rows {
     pub row: f64,
     pub list: NodeRef<Div>,
     scroll_top: RwSignal<f64>,
+    /// The list's height as laid out: 0 while it is hidden.
     view_height: RwSignal<f64>,
 }
 
+/// The browser's size observer of a list, and the callback it calls.
+type Observer = (
+    web_sys::ResizeObserver,
+    wasm_bindgen::closure::Closure<dyn FnMut(js_sys::Array)>,
+);
+
 impl Rows {
-    /// A list of rows `row` pixels high; measured whenever `shown` says it is shown and
-    /// when the window changes size.
-    pub fn new(row: f64, shown: impl Fn() -> bool + 'static) -> Self {
+    /// A list of rows `row` pixels high. Its height, and where it is scrolled, are read
+    /// whenever its size changes as laid out: it grows with its rows up to its maximum,
+    /// the window is resized, or it is shown or hidden.
+    pub fn new(row: f64) -> Self {
         let rows = Rows {
             row,
             list: NodeRef::new(),
             scroll_top: RwSignal::new(0.0),
             view_height: RwSignal::new(600.0),
         };
+        let observer = StoredValue::new_local(None::<Observer>);
+        let disconnect = move || {
+            observer.update_value(|o| {
+                if let Some((old, _)) = o.take() {
+                    old.disconnect();
+                }
+            })
+        };
         Effect::new(move |_| {
-            if shown() && rows.list.get().is_some() {
-                rows.measure();
+            let Some(list) = rows.list.get() else {
+                return;
+            };
+            disconnect();
+            let callback = wasm_bindgen::closure::Closure::<dyn FnMut(js_sys::Array)>::new(
+                move |_: js_sys::Array| rows.scrolled(),
+            );
+            if let Ok(o) =
+                web_sys::ResizeObserver::new(wasm_bindgen::JsCast::unchecked_ref(callback.as_ref()))
+            {
+                o.observe(&list);
+                observer.set_value(Some((o, callback)));
             }
         });
-        let resize = window_event_listener(leptos::ev::resize, move |_| rows.measure());
-        on_cleanup(move || resize.remove());
+        on_cleanup(disconnect);
         rows
     }
 
@@ -65,12 +90,6 @@ impl Rows {
         }
     }
 
-    fn measure(self) {
-        if let Some(list) = self.list.get_untracked() {
-            self.view_height.set(f64::from(list.client_height()));
-        }
-    }
-
     /// Scrolls the list of `count` rows so that row `position` is in view (centred if it
     /// was not).
     pub fn keep_in_view(self, position: usize, count: usize) {
@@ -83,6 +102,10 @@ impl Rows {
             self.scroll_top.get_untracked(),
             self.view_height.get_untracked(),
         );
+        // A hidden list cannot scroll: it is scrolled when next shown, if still wanted.
+        if height <= 0.0 {
+            return;
+        }
         if top < scrolled || top + self.row > scrolled + height {
             let end = (count as f64 * self.row - height).max(0.0);
             let target = (top - height / 2.0).clamp(0.0, end);
@@ -92,7 +115,14 @@ impl Rows {
             // layout the frame needs anyway. In the next frame's callback instead, the
             // scroll event and the rows drawn again would cost a second frame.
             self.scroll_top.set(target);
-            queue_microtask(move || list.set_scroll_top(target as i32));
+            queue_microtask(move || {
+                list.set_scroll_top(target as i32);
+                // Where the browser put it, if not there (a list shorter than thought).
+                let actual = f64::from(list.scroll_top());
+                if (actual - target).abs() > 0.5 {
+                    self.scroll_top.set(actual);
+                }
+            });
         }
     }
 }

@@ -78,6 +78,9 @@ impl AppState {
                     .collect()
             });
             vp.heights.update_value(|h| h.reset(lengths));
+            // Paragraphs drawn before, kept because they look the same, are measured
+            // again with the rest (as after a new width).
+            vp.width.set_value(0.0);
             vp.drawn.set(0..0);
             self.update_window();
         });
