@@ -19,7 +19,8 @@ pub struct Rows {
     pub row: f64,
     pub list: NodeRef<Div>,
     scroll_top: RwSignal<f64>,
-    /// The list's height as laid out: 0 while it is hidden.
+    /// The list's height as laid out (0 while it is hidden; a guess until first laid
+    /// out).
     view_height: RwSignal<f64>,
 }
 
@@ -42,11 +43,12 @@ impl Rows {
         };
         let observer = StoredValue::new_local(None::<Observer>);
         let disconnect = move || {
-            observer.update_value(|o| {
+            // (Also as the list goes away, when the value may be gone already.)
+            observer.try_update_value(|o| {
                 if let Some((old, _)) = o.take() {
                     old.disconnect();
                 }
-            })
+            });
         };
         Effect::new(move |_| {
             let Some(list) = rows.list.get() else {
