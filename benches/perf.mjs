@@ -215,19 +215,18 @@ try {
           }
           throw new Error("no word in the view");
         }, i);
-        await app.page.evaluate(() => new Promise((ok) => setTimeout(ok, 0)));
         times.create.push(await timedKey(app, "1"));
-        // The new span is drawn and selected.
-        if (!(await app.page.evaluate(() => document.querySelector("article mark.sel")))) missed++;
-        // The new span is the selected one; if the key made none (a word that had the
-        // label already), the span in view nearest the middle, clicked.
-        await app.page.evaluate(() => {
+        // The new span is drawn and selected; if the key made none (a word that had the
+        // label already), the span in view nearest the middle is clicked, and counted.
+        const made = await app.page.evaluate(() => {
           getSelection().removeAllRanges();
-          if (document.querySelector("article mark.sel")) return;
+          if (document.querySelector("article mark.sel")) return true;
           const distance = (m) => Math.abs(m.getBoundingClientRect().top - innerHeight / 2);
           const marks = [...document.querySelectorAll("article mark[data-span]")];
           marks.reduce((best, m) => (distance(m) < distance(best) ? m : best)).click();
+          return false;
         });
+        if (!made) missed++;
         times.relabel.push(await timedKey(app, "2"));
         times.delete.push(await timedKey(app, "Delete"));
         times.undo.push(await timedKey(app, "Control+z"));
@@ -243,20 +242,21 @@ try {
         const floor = document.createElement("span");
         floor.textContent = "0";
         document.querySelector("article").prepend(floor);
-        window.__floor = (e) => {
+        const listener = (e) => {
           if (e.key === "F9") floor.textContent = String(Number(floor.textContent) + 1);
         };
-        addEventListener("keydown", window.__floor);
+        addEventListener("keydown", listener);
+        window.__floorDone = () => {
+          removeEventListener("keydown", listener);
+          floor.remove();
+        };
       });
       const floor = [];
       for (let i = 0; i < Math.min(actions, 100); i++) {
         floor.push((await timedKey(app, "F9"))[0]);
       }
       row.floor = pct(floor, 95);
-      await app.page.evaluate(() => {
-        removeEventListener("keydown", window.__floor);
-        document.querySelector("article > span:first-child")?.remove();
-      });
+      await app.page.evaluate(() => window.__floorDone());
 
       // Memory once the page holds the article and its spans.
       const memory = await memoryOf(app.page);

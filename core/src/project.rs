@@ -314,7 +314,7 @@ impl DocRecord {
             base: self,
             name: &self.name,
             text: &self.text,
-            chars: self.text.chars().count() as u64,
+            chars: None,
             spans: &self.spans,
             next_span: self.next_span,
             status: self.status,
@@ -375,15 +375,16 @@ pub struct Stored {
 
 /// A document record as it is saved, borrowed: from the record itself
 /// ([`DocRecord::view`]), or from an editor and the stored record it was opened from
-/// ([`DocView::of`]), so that saving after each change copies neither the text nor the
-/// spans, however long they are.
+/// ([`DocView::of`]), so that encoding the open document never copies its text (a
+/// megabyte, perhaps) or its spans.
 pub struct DocView<'a> {
     /// The identity (id, project, order, creation, meta) and the stored revision.
     pub base: &'a DocRecord,
     pub name: &'a str,
     pub text: &'a str,
-    /// Characters in `text`.
-    pub chars: u64,
+    /// Characters in `text`, when known without counting them (the open document's
+    /// offset index knows); else [`DocView::summary`] counts them.
+    pub chars: Option<u64>,
     pub spans: &'a [Span],
     pub next_span: u64,
     pub status: DocStatus,
@@ -405,7 +406,7 @@ impl<'a> DocView<'a> {
             base,
             name: doc.name(),
             text: doc.text(),
-            chars: doc.len().code_points as u64,
+            chars: Some(doc.len().code_points as u64),
             spans: editor.spans(),
             next_span: editor.next_span_number(),
             status,
@@ -457,7 +458,9 @@ impl<'a> DocView<'a> {
             title: self.name.to_owned(),
             status: self.status,
             counts,
-            chars: self.chars,
+            chars: self
+                .chars
+                .unwrap_or_else(|| self.text.chars().count() as u64),
             order: self.base.order,
             modified: self.modified,
             revision: self.revision,

@@ -95,7 +95,7 @@ pub fn AnnotationList() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(position) = selected.get() {
-            rows.keep_in_view(position, state.editor.with_untracked(|e| e.spans().len()));
+            rows.keep_in_view(position, untrack(count));
         }
     });
     view! {

@@ -104,7 +104,8 @@ impl Rows {
             self.scroll_top.get_untracked(),
             self.view_height.get_untracked(),
         );
-        // A hidden list cannot scroll: it is scrolled when next shown, if still wanted.
+        // A hidden list cannot scroll: it keeps its place, and follows the next change of
+        // the selection made while it is shown.
         if height <= 0.0 {
             return;
         }

@@ -139,17 +139,18 @@ fn drawn_bounds(article: &Element) -> Option<(usize, usize)> {
 
 /// The paragraphs drawn, by number, in order.
 pub fn drawn_paragraphs(article: &Element) -> Vec<(usize, Element)> {
-    let paragraphs = article.get_elements_by_class_name("para");
-    (0..paragraphs.length())
-        .filter_map(|i| paragraphs.item(i))
-        .filter_map(|p| Some((attr_usize(&p, "data-p")?, p)))
-        .collect()
+    paragraphs_matching(article, ".para")
 }
 
 /// The drawn paragraphs not measured yet ([`measure`]): those drawn since, including
 /// those drawn again because a change touched them.
 pub fn unmeasured_paragraphs(article: &Element) -> Vec<(usize, Element)> {
-    let Ok(found) = article.query_selector_all(".para:not([data-measured])") else {
+    paragraphs_matching(article, ".para:not([data-measured])")
+}
+
+/// The drawn paragraphs that match `selector`, by number, in order.
+fn paragraphs_matching(article: &Element, selector: &str) -> Vec<(usize, Element)> {
+    let Ok(found) = article.query_selector_all(selector) else {
         return Vec::new();
     };
     (0..found.length())

@@ -24,8 +24,6 @@ const CHANNEL: &str = "marginalia";
 /// one save of them. A tab closed meanwhile keeps the changes in its journal.
 const SAVE_QUIET_MS: f64 = 400.0;
 const SAVE_WITHIN_MS: f64 = 2_000.0;
-/// `schedule_save`'s delay for a change: none beyond the above.
-const SAVE_DELAY_MS: i32 = 0;
 /// How often a failed save is tried again.
 const RETRY_MS: i32 = 3_000;
 /// Documents per transaction when many are added.
@@ -275,7 +273,7 @@ impl AppState {
             );
             storage::remove_journal(&key);
             if !self.is_clean() {
-                self.schedule_save(SAVE_DELAY_MS);
+                self.schedule_save();
             }
         });
         on_cleanup(move || {
@@ -787,13 +785,20 @@ impl AppState {
         Effect::new(move |previous: Option<(u64, u64)>| {
             let now = key.get();
             if previous.is_some_and(|(replaced, revision)| replaced == now.0 && revision != now.1) {
-                self.schedule_save(SAVE_DELAY_MS);
+                self.schedule_save();
             }
             now
         });
     }
 
-    fn schedule_save(self, delay: i32) {
+    /// Saves once the change is painted and no other came for `SAVE_QUIET_MS`.
+    fn schedule_save(self) {
+        self.schedule_save_after(0);
+    }
+
+    /// As [`Self::schedule_save`], but `delay` ms after the paint at the earliest (a
+    /// retry after a failed save).
+    fn schedule_save_after(self, delay: i32) {
         if matches!(
             self.save.get_untracked(),
             SaveState::Unchanged | SaveState::Saved(_)
@@ -863,8 +868,6 @@ impl AppState {
             ..project.clone()
         });
         let wanted = self.projects.status_wanted.get_value();
-        // The record is built from the stored one without copying it (the text may be a
-        // megabyte, and this runs after every change).
         // Encoded from the editor and the stored record, borrowed: the text (a megabyte,
         // perhaps) is never copied, and the spans only once, into the stored record that
         // is the base of the next save.
@@ -953,7 +956,7 @@ impl AppState {
                 }));
                 self.schedule_storage_refresh();
                 if !self.is_clean() {
-                    self.schedule_save(SAVE_DELAY_MS);
+                    self.schedule_save();
                 } else {
                     // Labels another tab stored while this one had unsaved changes.
                     self.apply_project_labels();
@@ -1000,7 +1003,7 @@ impl AppState {
                     "Not saved: {problem}. Your changes to \u{201c}{}\u{201d} are kept in this tab; use Export to keep a copy. Saving is tried again every few seconds.",
                     record.name
                 ));
-                self.schedule_save(RETRY_MS);
+                self.schedule_save_after(RETRY_MS);
                 false
             }
         }
