@@ -71,12 +71,12 @@ test("move by sentence and paragraph, resize by a word, tag, step through annota
   // n / p select annotations in document order; Delete removes; Ctrl+Z brings it back.
   await key("Escape");
   await key("n");
-  assert.equal(await app.page.locator(".span-show[aria-pressed=true] .badge").textContent(), "Fact");
+  assert.equal(await app.selectedRowLabel(), "Fact");
   await key("n");
   await key("n");
-  assert.equal(await app.page.locator(".span-show[aria-pressed=true] .badge").textContent(), "Quote");
+  assert.equal(await app.selectedRowLabel(), "Quote");
   await key("p");
-  assert.equal(await app.page.locator(".span-show[aria-pressed=true] .badge").textContent(), "Boilerplate");
+  assert.equal(await app.selectedRowLabel(), "Boilerplate");
   await key("Delete");
   assert.equal(await app.annotationCount(), 2);
   await key("Control+z");

@@ -59,6 +59,7 @@ export class Marginalia {
 
   /** How many annotations the document has, as the list's heading says. */
   async annotationCount() {
+    await this.sideShown();
     return Number(await this.page.locator(".annotations h2 .count").textContent());
   }
 
@@ -206,8 +207,21 @@ export class Marginalia {
     return { name: download.suggestedFilename(), json: JSON.parse(await readFile(path, "utf8")) };
   }
 
+  /** Waits until the side panel shows the last change: it follows the article by a
+   *  frame, and is aria-busy until then. */
+  async sideShown() {
+    await this.page.locator('aside.side[aria-busy="false"]').waitFor();
+  }
+
+  /** The label of the annotations list's selected row. */
+  async selectedRowLabel() {
+    await this.sideShown();
+    return this.page.locator(".span-show[aria-pressed=true] .badge").textContent();
+  }
+
   /** The items of the annotations list as [label, excerpt] pairs. */
   async listed() {
+    await this.sideShown();
     const items = await this.annotations.all();
     return Promise.all(
       items.map(async (li) => [await li.locator(".badge").textContent(), await li.locator(".excerpt").textContent()]),

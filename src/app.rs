@@ -33,7 +33,13 @@ pub fn App() -> impl IntoView {
         <main class="layout" class:with-docs=move || state.settings.with(|s| s.documents_panel)>
             <documents::DocumentsPanel/>
             <article::ArticleView/>
-            <aside class="side" aria-label="Tools">
+            // Busy while it has yet to show a change to the editor: it follows the
+            // article by a frame (see `AppState::side_with`).
+            <aside
+                class="side"
+                aria-label="Tools"
+                aria-busy=move || if state.side_behind.get() { "true" } else { "false" }
+            >
                 <panel::LabelBar/>
                 <details::SpanDetailsPanel/>
                 <suggestions::SuggestionsPanel/>

@@ -115,6 +115,11 @@ pub struct AppState {
     /// The label set, for views that show it: they are drawn again only when it
     /// changes, not on every change to the spans.
     pub labels: Memo<Vec<Label>>,
+    /// Notified once the page has painted a change to the editor: the side panel's
+    /// lists and fields read the editor through it (see [`AppState::side_with`]).
+    side: Trigger,
+    /// The side panel has yet to show a change to the editor (its `aria-busy`).
+    pub side_behind: RwSignal<bool>,
 }
 
 /// The site's storage, as the browser reports it.
@@ -171,7 +176,10 @@ impl AppState {
             storage_refresh_pending: StoredValue::new(false),
             viewport: Viewport::new(),
             labels: Memo::new(move |_| editor.with(|e| e.labels().0.clone())),
+            side: Trigger::new(),
+            side_behind: RwSignal::new(false),
         };
+        state.follow_editor_after_paint();
         state.track_viewport(document);
         state.save_settings_after_changes();
         state.ask_to_keep_storage();
@@ -185,6 +193,33 @@ impl AppState {
     fn replace_editor(self, editor: Editor) {
         self.editor.set(editor);
         self.replaced.update(|n| *n += 1);
+    }
+
+    /// Reads the editor for the side panel (the annotations list, the selected
+    /// annotation's fields), which follows the editor one paint behind: a key's effect
+    /// in the article is painted first, in the next frame, and the panel in the frame
+    /// after. Drawing the panel in the same frame made a new annotation's key take
+    /// 17 ms to paint at the median instead of 13 (docs/PERFORMANCE.md).
+    pub fn side_with<T>(self, f: impl FnOnce(&Editor) -> T) -> T {
+        self.side.track();
+        self.editor.with_untracked(f)
+    }
+
+    /// Notifies [`AppState::side_with`] readers once the page has painted the editor's
+    /// changes: one notice however many changes a frame holds.
+    fn follow_editor_after_paint(self) {
+        Effect::new(move |_| {
+            self.editor.track();
+            if self.side_behind.get_untracked() {
+                return;
+            }
+            self.side_behind.set(true);
+            leptos::task::spawn_local(async move {
+                clock::after_paint().await;
+                self.side.notify();
+                self.side_behind.set(false);
+            });
+        });
     }
 
     fn info(self, text: impl Into<String>) {

@@ -10,7 +10,8 @@ pub fn SpanDetailsPanel() -> impl IntoView {
     let state = expect_context::<AppState>();
     // The panel is rebuilt only when another annotation is selected; its fields follow
     // the annotation's details (undo, relabel) without rebuilding, so keyboard focus stays.
-    let selected = Memo::new(move |_| state.editor.with(|e| e.selected().cloned()));
+    // It follows the editor one paint behind (see `AppState::side_with`).
+    let selected = Memo::new(move |_| state.side_with(|e| e.selected().cloned()));
     let update = move |id: SpanId, change: Box<dyn FnOnce(&mut SpanDetails)>| {
         let Some(mut details) = state
             .editor
@@ -25,7 +26,7 @@ pub fn SpanDetailsPanel() -> impl IntoView {
         selected.get().map(|id| {
             let info_id = id.clone();
             let info = Memo::new(move |_| {
-                state.editor.with(|e| {
+                state.side_with(|e| {
                     e.span(&info_id)
                         .map(|s| (s.label.as_str() == "quote", s.details.clone()))
                 })
@@ -44,7 +45,7 @@ pub fn SpanDetailsPanel() -> impl IntoView {
             // The annotations near the quote (and the one linked, wherever it is); the
             // options are drawn again only when they change.
             let others =
-                Memo::new(move |_| state.editor.with(|e| render::speaker_candidates(e, &own)));
+                Memo::new(move |_| state.side_with(|e| render::speaker_candidates(e, &own)));
             let (note_id, text_id, link_id) = (id.clone(), id.clone(), id);
             view! {
                 <section class="details" aria-labelledby="details-h">

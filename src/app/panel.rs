@@ -78,17 +78,18 @@ pub fn LabelBar() -> impl IntoView {
 #[component]
 pub fn AnnotationList() -> impl IntoView {
     let state = expect_context::<AppState>();
-    let count = move || state.editor.with(|e| e.spans().len());
+    // The list follows the editor one paint behind (see `AppState::side_with`).
+    let count = move || state.side_with(|e| e.spans().len());
     let rows = Rows::new(ROW);
     // Only the rows in view are computed and drawn, of up to thousands.
     let window = Memo::new(move |_| rows.window(count()));
     let items = Memo::new(move |_| {
         let (first, last) = window.get();
-        state.editor.with(|e| render::list(e, first..last))
+        state.side_with(|e| render::list(e, first..last))
     });
     // Keep the selected annotation's row in view (selected in the text, or by n / p).
     let selected = Memo::new(move |_| {
-        state.editor.with(|e| {
+        state.side_with(|e| {
             e.selected()
                 .and_then(|id| e.spans().iter().position(|s| &s.id == id))
         })
