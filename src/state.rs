@@ -196,7 +196,7 @@ impl AppState {
     }
 
     /// Reads the editor for the side panel (the annotations list, the selected
-    /// annotation's fields), which follows the editor one paint behind: a key's effect
+    /// annotation's fields, the tagging hint), which follows the editor one paint behind: a key's effect
     /// in the article is painted first, in the next frame, and the panel in the frame
     /// after. Drawing the panel in the same frame made a new annotation's key take
     /// 17 ms to paint at the median instead of 13 (docs/PERFORMANCE.md).
@@ -205,11 +205,14 @@ impl AppState {
         self.editor.with_untracked(f)
     }
 
-    /// Notifies [`AppState::side_with`] readers once the page has painted the editor's
-    /// changes: one notice however many changes a frame holds.
+    /// Notifies [`AppState::side_with`] readers once the page has painted the changes to
+    /// the editor or to the text selected or focused: one notice however many changes a
+    /// frame holds.
     fn follow_editor_after_paint(self) {
         Effect::new(move |_| {
             self.editor.track();
+            self.pending.track();
+            self.focus.track();
             if self.side_behind.get_untracked() {
                 return;
             }
