@@ -145,8 +145,8 @@ async function timedKey(app, key, { side = true } = {}) {
   await app.page.keyboard.press(key.split("+").at(-1));
   for (const m of modifiers.reverse()) await app.page.keyboard.up(m);
   await app.page.waitForFunction((n) => window.__keys[n]?.paint != null, before);
-  // A key that changed nothing the panel shows (a create on a word that had the label
-  // already) has no side figure.
+  // Every timed key changes the editor, so the panel is busy until it catches up; one
+  // that has not after 2 s has no side figure, and the run says how many (below).
   if (side) await app.page.waitForFunction((n) => window.__keys[n].side !== null, before, { timeout: 2000 }).catch(() => {});
   return app.page.evaluate((n) => {
     window.__unwatch();
@@ -287,6 +287,8 @@ try {
       }
       for (const [k, v] of Object.entries(times)) {
         row[k] = [pct(v.map((x) => x[0]), 95), pct(v.map((x) => x[1]), 95)];
+        const behind = v.filter((x) => x[1] === null).length;
+        if (behind) console.error(`${label}: the side panel had not caught up 2 s after ${behind} of ${v.length} ${k} keys`);
       }
       row.actions = times.undo.length;
       if (missed) console.error(`${label}: ${missed} of ${row.actions} creates left no selected span drawn`);

@@ -199,7 +199,9 @@ impl AppState {
     /// annotation's fields, the tagging hint), which follows the editor one paint behind: a key's effect
     /// in the article is painted first, in the next frame, and the panel in the frame
     /// after. Drawing the panel in the same frame made a new annotation's key take
-    /// 17 ms to paint at the median instead of 13 (docs/PERFORMANCE.md).
+    /// 17 ms to paint at the median instead of 13 (docs/PERFORMANCE.md). The label
+    /// buttons and the suggestions panel stay immediate: they change on their own
+    /// actions (the labels dialog, `]` and `[`), not on every key.
     pub fn side_with<T>(self, f: impl FnOnce(&Editor) -> T) -> T {
         self.side.track();
         self.editor.with_untracked(f)
