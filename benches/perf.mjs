@@ -91,7 +91,7 @@ async function page() {
     // and to the same once the side panel has caught up with the change (it is
     // aria-busy until then), if the key changed anything.
     window.__keys = [];
-    const painted = (key, field, t0) =>
+    const stamp = (key, field, t0) =>
       requestAnimationFrame(() => setTimeout(() => (key[field] = performance.now() - t0), 0));
     addEventListener(
       "keydown",
@@ -100,12 +100,12 @@ async function page() {
         const t0 = e.timeStamp;
         const key = { paint: null, side: null };
         window.__keys.push(key);
-        painted(key, "paint", t0);
+        stamp(key, "paint", t0);
         const side = document.querySelector("aside.side");
         const watch = new MutationObserver(() => {
           if (side.getAttribute("aria-busy") !== "false") return;
           watch.disconnect();
-          painted(key, "side", t0);
+          stamp(key, "side", t0);
         });
         if (side) watch.observe(side, { attributes: true, attributeFilter: ["aria-busy"] });
         window.__unwatch = () => watch.disconnect();
@@ -205,9 +205,10 @@ try {
       const deadline = Date.now() + BUDGET * 1000;
       let missed = 0;
       for (let i = 0; i < actions && Date.now() < deadline; i++) {
-        // A word in a paragraph somewhere in the article (scrolled to, as a reader
-        // would), selected as a mouse would.
-        await app.page.evaluate(async (i) => {
+        // A word in a paragraph somewhere in the article, scrolled to the middle of the
+        // view as a reader would: its paragraph's number and its offset in that
+        // paragraph's text (the paragraph may be drawn again before it is selected).
+        const [p, offset] = await app.page.evaluate(async (i) => {
           getSelection().removeAllRanges();
           scrollTo(0, ((i * 7919) % 1000) / 1000 * (document.documentElement.scrollHeight - innerHeight));
           await new Promise((ok) => requestAnimationFrame(() => requestAnimationFrame(ok)));
@@ -232,13 +233,10 @@ try {
             range.setEnd(node, at + 4);
             // In the middle of the view, as a reader has it.
             scrollBy(0, range.getBoundingClientRect().top - middle);
-            // Where the word is, kept as its paragraph and offset in it: the paragraph
-            // may be drawn again before it is selected.
             let offset = at + 1;
             const before = document.createTreeWalker(p, NodeFilter.SHOW_TEXT);
             for (let n = before.nextNode(); n !== node; n = before.nextNode()) offset += n.data.length;
-            window.__word = [p.dataset.p, offset];
-            return;
+            return [p.dataset.p, offset];
           }
           throw new Error("no word in the view");
         }, i);
@@ -249,25 +247,7 @@ try {
         // 100 to 200 ms after the release, the least a person takes from the mouse
         // button to a key (see timedKey on why the pause matters).
         await app.page.waitForTimeout(150);
-        const word = await app.page.evaluate(() => {
-          const [p, offset] = window.__word;
-          const walk = document.createTreeWalker(document.querySelector(`article [data-p="${p}"]`), NodeFilter.SHOW_TEXT);
-          let node = walk.nextNode();
-          let at = offset;
-          while (at >= node.data.length) {
-            at -= node.data.length;
-            node = walk.nextNode();
-          }
-          const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, at + 3);
-          const r = range.getBoundingClientRect();
-          return { x0: r.left + 1, x1: r.right - 1, y: r.top + r.height / 2 };
-        });
-        await app.page.mouse.move(word.x0, word.y);
-        await app.page.mouse.down();
-        await app.page.mouse.move(word.x1, word.y, { steps: 3 });
-        await app.page.mouse.up();
+        await app.dragOver([p, offset], [p, offset + 2], 3);
         await app.page.waitForTimeout(70 + ((i * 37) % 60));
         times.create.push(await timedKey(app, "1"));
         // The new span is drawn and selected; if the key made none (a word that had the

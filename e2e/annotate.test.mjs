@@ -437,7 +437,6 @@ test("selections snap to whole words; character precision is a remembered toggle
   const app = await Marginalia.open(context, server.url);
   // From inside "Kremlin" to inside "spokesman": snapped to both whole words.
   await app.dragSelect("mlin spokes");
-  await app.sideShown();
   assert.match(await app.page.locator("#tag-hint").textContent(), /Selected “Kremlin spokesman”/);
   assert.equal(await app.page.evaluate(() => getSelection().toString()), "Kremlin spokesman", "the selection shows the snap");
   await app.page.keyboard.press("1");

@@ -77,7 +77,7 @@ export class Marginalia {
    * (the `occurrence`-th place where `from` appears; `to` is searched from there on).
    */
   async dragSelect(from, to = from, occurrence = 0) {
-    const points = await this.page.evaluate(
+    const [a, b] = await this.page.evaluate(
       ([from, to, occurrence]) => {
         const paras = [...document.querySelectorAll("article [data-p]")];
         const find = (needle, startPara, startAt, skip) => {
@@ -90,40 +90,49 @@ export class Marginalia {
           }
           throw new Error(`not in the article: ${needle}`);
         };
-        const point = (para, offset) => {
-          const walk = document.createTreeWalker(para, NodeFilter.SHOW_TEXT);
+        const a = find(from, 0, 0, occurrence);
+        const b = find(to, a.i, a.at, 0);
+        paras[a.i].scrollIntoView({ block: "center" });
+        return [
+          [paras[a.i].dataset.p, a.at],
+          [paras[b.i].dataset.p, b.at + to.length - 1],
+        ];
+      },
+      [from, to, occurrence],
+    );
+    await this.dragOver(a, b);
+  }
+
+  /**
+   * Drags the mouse, where the page is scrolled now, from character `first` to
+   * character `last` (each `[paragraph number, offset in its text]`), in `steps` moves.
+   */
+  async dragOver(first, last, steps = 8) {
+    const points = await this.page.evaluate(
+      ([first, last]) => {
+        const charRect = ([p, offset]) => {
+          const walk = document.createTreeWalker(document.querySelector(`article [data-p="${p}"]`), NodeFilter.SHOW_TEXT);
           for (let n = walk.nextNode(); n; n = walk.nextNode()) {
-            if (offset < n.data.length) return [n, offset];
+            if (offset < n.data.length) {
+              const r = document.createRange();
+              r.setStart(n, offset);
+              r.setEnd(n, offset + 1);
+              const rects = r.getClientRects();
+              return rects[rects.length - 1];
+            }
             offset -= n.data.length;
           }
           throw new Error("offset past paragraph");
         };
-        const charRect = (para, offset) => {
-          const r = document.createRange();
-          const [n, o] = point(para, offset);
-          r.setStart(n, o);
-          r.setEnd(n, o + 1);
-          const rects = r.getClientRects();
-          return rects[rects.length - 1];
-        };
-        const a = find(from, 0, 0, occurrence);
-        const b = find(to, a.i, a.at, 0);
-        paras[a.i].scrollIntoView({ block: "center" });
-        const first = charRect(paras[a.i], a.at);
-        const last = charRect(paras[b.i], b.at + to.length - 1);
-        return {
-          x1: first.left + 1,
-          y1: first.top + first.height / 2,
-          x2: last.right - 1,
-          y2: last.top + last.height / 2,
-        };
+        const [a, b] = [charRect(first), charRect(last)];
+        return { x1: a.left + 1, y1: a.top + a.height / 2, x2: b.right - 1, y2: b.top + b.height / 2 };
       },
-      [from, to, occurrence],
+      [first, last],
     );
     const m = this.page.mouse;
     await m.move(points.x1, points.y1);
     await m.down();
-    await m.move(points.x2, points.y2, { steps: 8 });
+    await m.move(points.x2, points.y2, { steps });
     await m.up();
   }
 

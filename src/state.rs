@@ -195,26 +195,25 @@ impl AppState {
         self.replaced.update(|n| *n += 1);
     }
 
-    /// Reads the editor for the side panel (the annotations list, the selected
-    /// annotation's fields, the tagging hint), which follows the editor one paint behind: a key's effect
-    /// in the article is painted first, in the next frame, and the panel in the frame
-    /// after. Drawing the panel in the same frame made a new annotation's key take
-    /// 17 ms to paint at the median instead of 13 (docs/PERFORMANCE.md). The label
-    /// buttons and the suggestions panel stay immediate: they change on their own
-    /// actions (the labels dialog, `]` and `[`), not on every key.
+    /// Reads the editor for the side panel's lists and fields (the annotations list, the
+    /// selected annotation's fields), which follow the editor one paint behind: a key's
+    /// effect in the article is painted first, in the next frame, and they in the frame
+    /// after. Drawing them in the same frame made a new annotation's key take 17 ms to
+    /// paint at the median instead of 13 (docs/PERFORMANCE.md). The tagging hint, the
+    /// label buttons and the suggestions panel stay immediate: they are one line each,
+    /// or change on their own actions (the labels dialog, `]` and `[`); the hint
+    /// deferred too measured no different, and made every selection change of a drag
+    /// recompute the lists.
     pub fn side_with<T>(self, f: impl FnOnce(&Editor) -> T) -> T {
         self.side.track();
         self.editor.with_untracked(f)
     }
 
-    /// Notifies [`AppState::side_with`] readers once the page has painted the changes to
-    /// the editor or to the text selected or focused: one notice however many changes a
-    /// frame holds.
+    /// Notifies [`AppState::side_with`] readers once the page has painted the editor's
+    /// changes: one notice however many changes a frame holds.
     fn follow_editor_after_paint(self) {
         Effect::new(move |_| {
             self.editor.track();
-            self.pending.track();
-            self.focus.track();
             if self.side_behind.get_untracked() {
                 return;
             }

@@ -13,26 +13,22 @@ const ROW: f64 = 52.0;
 pub fn LabelBar() -> impl IntoView {
     let state = expect_context::<AppState>();
     let labels = move || state.labels.get();
-    // It follows the selection and the editor one paint behind, with the rest of the
-    // side panel (see `AppState::side_with`).
     let hint = move || {
-        state.side_with(|e| {
-            let excerpt = |range: std::ops::Range<usize>| {
-                render::excerpt(e.document().text().get(range).unwrap_or(""), 60)
-            };
-            if let Some(range) = state.pending.get_untracked() {
-                format!("Selected \u{201c}{}\u{201d}: choose a label.", excerpt(range))
-            } else if let Some(range) = state.focus.get_untracked() {
-                format!(
-                    "Focused \u{201c}{}\u{201d}: choose a label; j / k move on.",
-                    excerpt(range)
-                )
-            } else if e.selected().is_some() {
-                "Annotation selected: choose a label to relabel it, or press Delete.".to_owned()
-            } else {
-                "Select text with the mouse, or press j to focus the first sentence; then choose a label.".to_owned()
-            }
-        })
+        if let Some(range) = state.pending.get() {
+            let text = state
+                .editor
+                .with(|e| render::excerpt(e.document().text().get(range).unwrap_or(""), 60));
+            format!("Selected \u{201c}{text}\u{201d}: choose a label.")
+        } else if let Some(range) = state.focus.get() {
+            let text = state
+                .editor
+                .with(|e| render::excerpt(e.document().text().get(range).unwrap_or(""), 60));
+            format!("Focused \u{201c}{text}\u{201d}: choose a label; j / k move on.")
+        } else if state.editor.with(|e| e.selected().is_some()) {
+            "Annotation selected: choose a label to relabel it, or press Delete.".to_owned()
+        } else {
+            "Select text with the mouse, or press j to focus the first sentence; then choose a label.".to_owned()
+        }
     };
     view! {
         <section class="labels" aria-labelledby="labels-h">
