@@ -9,7 +9,7 @@ import { join } from "node:path";
 import { chromium } from "playwright-core";
 import { serve } from "./server.mjs";
 import { CHROMIUM, CHROMIUM_ARGS } from "./browser.mjs";
-import { Marginalia, launch, readCorpus, corpus, readStore } from "./marginalia.mjs";
+import { Marginalia, launch, readCorpus, corpus, storedDocuments } from "./marginalia.mjs";
 
 const DIST = new URL("../dist/", import.meta.url).pathname;
 const QUOTE = '"Such a visit is being prepared, preparations are underway,"';
@@ -427,7 +427,7 @@ test("labels changed in another tab, on another document, keep the annotations t
   await a.dragSelect(COOKIE_START, COOKIE_END);
   await a.page.keyboard.press("3");
   await a.saved();
-  const stored = (await readStore(a.page, "docs")).map(([, raw]) => JSON.parse(raw)).map((d) => [d.name, d.spans.length]);
+  const stored = (await storedDocuments(a.page)).map((d) => [d.name, d.spans.length]);
   assert.deepEqual(stored.sort(), [["A second article.", 0], ["seed-article", 2]].sort());
   await context.close();
 });

@@ -238,6 +238,21 @@ export class Marginalia {
   }
 }
 
+/**
+ * The stored documents, each `{key, name, text, spans}`: the head's fields, with the
+ * text and the spans of every chunk of the document (docs/STORAGE.md, "Document parts").
+ */
+export async function storedDocuments(page) {
+  const [heads, texts, chunks] = await Promise.all(["docs", "texts", "spans"].map((s) => readStore(page, s)));
+  const same = (a, b) => a[0] === b[0] && a[1] === b[1];
+  return heads.map(([key, raw]) => {
+    const head = JSON.parse(raw);
+    const text = texts.find(([k]) => same(k, key))?.[1];
+    const spans = chunks.filter(([k]) => same(k, key)).flatMap(([, c]) => JSON.parse(c).spans);
+    return { key, ...head, text, spans };
+  });
+}
+
 /** Every `[key, value]` of an IndexedDB store of the app's database. */
 export function readStore(page, store) {
   return page.evaluate(async (store) => {

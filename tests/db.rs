@@ -6,7 +6,8 @@
 //! originals back before it asserts anything.
 #![cfg(target_arch = "wasm32")]
 
-use marginalia::browser::db::{Db, DbError};
+use marginalia::browser::db::{Db, DbError, DocItem};
+use marginalia_core::project::{join_parts, DocParts};
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
@@ -99,6 +100,40 @@ export function close_raw(db) {
   db.close();
 }
 
+// How many records of project `p` a store of database `name` holds.
+export function count_records(name, store, p) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name);
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const count = db.transaction(store).objectStore(store).count(IDBKeyRange.bound([p], [p, []]));
+      count.onsuccess = () => { db.close(); resolve(count.result); };
+      count.onerror = () => { db.close(); reject(count.error); };
+    };
+  });
+}
+
+// A database as version 1 of the app left it: three stores, one whole document record.
+export function make_version_1(name, p, d, doc, summary, project) {
+  return new Promise((resolve, reject) => {
+    const request = indexedDB.open(name, 1);
+    request.onupgradeneeded = () => {
+      for (const store of ['projects', 'docs', 'summaries']) request.result.createObjectStore(store);
+    };
+    request.onerror = () => reject(request.error);
+    request.onsuccess = () => {
+      const db = request.result;
+      const tx = db.transaction(['projects', 'docs', 'summaries'], 'readwrite');
+      tx.objectStore('docs').put(doc, [p, d]);
+      tx.objectStore('summaries').put(summary, [p, d]);
+      tx.objectStore('projects').put(project, p);
+      tx.oncomplete = () => { db.close(); resolve(); };
+      tx.onabort = () => reject(tx.error);
+    };
+  });
+}
+
 export function delete_db(name) {
   return new Promise((resolve, reject) => {
     const request = indexedDB.deleteDatabase(name);
@@ -118,6 +153,15 @@ extern "C" {
     fn store_names(db: &JsValue) -> Vec<String>;
     fn close_raw(db: &JsValue);
     fn delete_db(name: &str) -> js_sys::Promise;
+    fn count_records(name: &str, store: &str, p: &str) -> js_sys::Promise;
+    fn make_version_1(
+        name: &str,
+        p: &str,
+        d: &str,
+        doc: &str,
+        summary: &str,
+        project: &str,
+    ) -> js_sys::Promise;
 }
 
 /// A project id no other test (or earlier run) uses.
@@ -129,8 +173,27 @@ fn now() -> f64 {
     js_sys::Date::now()
 }
 
-fn doc(id: &str, text: &str) -> String {
-    serde_json::json!({ "id": id, "text": text, "spans": [] }).to_string()
+/// A chunk of no spans.
+const NO_SPANS: &str = r#"{"schema":1,"spans":[]}"#;
+
+fn head(id: &str) -> String {
+    serde_json::json!({ "id": id }).to_string()
+}
+
+/// A made-up document, whole: its head, its text, one chunk.
+fn doc(id: &str, text: &str) -> DocParts {
+    DocParts {
+        head: head(id),
+        text: Some(text.to_owned()),
+        chunks: vec![(0, NO_SPANS.to_owned())],
+        removed: Vec::new(),
+        whole: true,
+    }
+}
+
+/// What reading [`doc`] back gives.
+fn joined(id: &str, text: &str) -> String {
+    join_parts(&head(id), text, &[NO_SPANS.to_owned()])
 }
 
 fn summary(id: &str) -> String {
@@ -150,8 +213,19 @@ async fn project_json(db: &Db, id: &str) -> Option<String> {
         .map(|(_, json)| json)
 }
 
+async fn records(store: &str, p: &str) -> f64 {
+    JsFuture::from(count_records("marginalia", store, p))
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap()
+}
+
 async fn assert_empty(db: &Db, p: &str) {
     assert_eq!(db.summaries(p).await.unwrap(), vec![]);
+    for store in ["docs", "texts", "spans", "summaries"] {
+        assert_eq!(records(store, p).await, 0.0, "{store} left in {p}");
+    }
     let mut seen = 0;
     db.scan_docs(p, |_, _| {
         seen += 1;
@@ -172,17 +246,17 @@ async fn projects_docs_and_summaries_round_trip() {
     let text = "Tehran — “within days”. 😀\r\n\r\nFamilies 👨‍👩‍👧 gathered.";
 
     db.put_project(&p, &project(&p, 1)).await.unwrap();
-    db.put_doc(&p, "b", &doc("b", text), &summary("b"), &project(&p, 2))
+    db.put_doc(&p, "b", doc("b", text), &summary("b"), &project(&p, 2))
         .await
         .unwrap();
-    db.put_doc(&p, "a", &doc("a", "first"), &summary("a"), &project(&p, 3))
+    db.put_doc(&p, "a", doc("a", "first"), &summary("a"), &project(&p, 3))
         .await
         .unwrap();
     for neighbour in [&before, &after] {
         db.put_doc(
             neighbour,
             "a",
-            &doc("x", "other"),
+            doc("x", "other"),
             &summary("x"),
             &project(neighbour, 1),
         )
@@ -190,8 +264,11 @@ async fn projects_docs_and_summaries_round_trip() {
         .unwrap();
     }
 
-    assert_eq!(db.get_doc(&p, "b").await.unwrap(), Some(doc("b", text)));
-    assert_eq!(db.get_doc(&p, "a").await.unwrap(), Some(doc("a", "first")));
+    assert_eq!(db.get_doc(&p, "b").await.unwrap(), Some(joined("b", text)));
+    assert_eq!(
+        db.get_doc(&p, "a").await.unwrap(),
+        Some(joined("a", "first"))
+    );
     assert_eq!(db.get_doc(&p, "missing").await.unwrap(), None);
     assert_eq!(db.get_doc("no-such-project", "a").await.unwrap(), None);
     assert_eq!(
@@ -211,16 +288,13 @@ async fn projects_docs_and_summaries_round_trip() {
     }
 
     // A second put replaces; delete_doc removes the document and its summary only.
-    db.put_doc(
-        &p,
-        "a",
-        &doc("a", "second"),
-        &summary("a2"),
-        &project(&p, 4),
-    )
-    .await
-    .unwrap();
-    assert_eq!(db.get_doc(&p, "a").await.unwrap(), Some(doc("a", "second")));
+    db.put_doc(&p, "a", doc("a", "second"), &summary("a2"), &project(&p, 4))
+        .await
+        .unwrap();
+    assert_eq!(
+        db.get_doc(&p, "a").await.unwrap(),
+        Some(joined("a", "second"))
+    );
     db.delete_doc(&p, "b").await.unwrap();
     assert_eq!(db.get_doc(&p, "b").await.unwrap(), None);
     assert_eq!(
@@ -236,10 +310,11 @@ async fn projects_docs_and_summaries_round_trip() {
     }
 }
 
-/// Makes the third put of `put_doc` (document, summary, then project) fail in `mode`,
+/// Makes the last put of `put_doc` (head, summary, text, chunk, then project) fail in
+/// `mode`,
 /// and checks that the write reports an error that `expected` accepts and leaves nothing
 /// behind.
-async fn a_failing_third_put_leaves_nothing(
+async fn a_failing_last_put_leaves_nothing(
     name: &str,
     mode: &str,
     expected: impl Fn(&DbError) -> bool,
@@ -248,9 +323,9 @@ async fn a_failing_third_put_leaves_nothing(
     let p = unique(name);
     db.put_project(&p, &project(&p, 1)).await.unwrap();
 
-    fail_put(mode, 3);
+    fail_put(mode, 5);
     let result = db
-        .put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 2))
+        .put_doc(&p, "d", doc("d", "text"), &summary("d"), &project(&p, 2))
         .await;
     restore_put();
 
@@ -266,10 +341,10 @@ async fn a_failing_third_put_leaves_nothing(
 }
 
 #[wasm_bindgen_test]
-async fn a_write_whose_third_put_throws_leaves_nothing() {
-    // The third put gets a key the browser refuses: it throws at once.
-    a_failing_third_put_leaves_nothing(
-        "third-put-throws",
+async fn a_write_whose_last_put_throws_leaves_nothing() {
+    // The last put gets a key the browser refuses: it throws at once.
+    a_failing_last_put_leaves_nothing(
+        "last-put-throws",
         "invalid-key",
         |e| matches!(e, DbError::Aborted(reason) if reason.contains("DataError")),
     )
@@ -277,26 +352,25 @@ async fn a_write_whose_third_put_throws_leaves_nothing() {
 }
 
 #[wasm_bindgen_test]
-async fn a_write_whose_third_request_fails_later_leaves_nothing() {
-    // The third put is accepted, then fails (ConstraintError: the key exists) once the
-    // first two have succeeded; the transaction aborts and undoes them.
-    a_failing_third_put_leaves_nothing("third-request-fails", "duplicate", |e| {
-        *e == DbError::Exists
-    })
-    .await;
+async fn a_write_whose_last_request_fails_later_leaves_nothing() {
+    // The last put (the project record, which exists) is accepted, then fails
+    // (ConstraintError: the key exists) once the others have succeeded; the
+    // transaction aborts and undoes them.
+    a_failing_last_put_leaves_nothing("last-request-fails", "duplicate", |e| *e == DbError::Exists)
+        .await;
 }
 
 #[wasm_bindgen_test]
 async fn put_docs_is_all_or_nothing() {
     let db = Db::open().await.unwrap();
     let p = unique("put-docs-atomic");
-    let items: Vec<(String, String, String)> = ["a", "b", "c"]
+    let items: Vec<DocItem> = ["a", "b", "c"]
         .iter()
         .map(|id| (id.to_string(), doc(id, "text"), summary(id)))
         .collect();
 
-    // Puts: doc a, summary a, doc b, summary b, doc c (fails), ...
-    fail_put("invalid-key", 5);
+    // Puts: head, summary, text and chunk of a, then of b, then head c (fails), ...
+    fail_put("invalid-key", 9);
     let result = db.put_docs(&p, &items, &project(&p, 1)).await;
     restore_put();
 
@@ -322,14 +396,16 @@ async fn two_thousand_documents_in_chunks_read_back_through_summaries() {
     let p = unique("two-thousand");
     // About 2.5 KB of text each: the size of a project of 20,000 articles in 50 MB.
     let body = "Families gathered in the square — “within days”, officials said. ".repeat(38);
-    let items: Vec<(String, String, String)> = (0..DOCS)
+    let items: Vec<DocItem> = (0..DOCS)
         .map(|i| {
             let id = format!("doc-{i:05}");
             let json = doc(&id, &format!("{i} {body}"));
             (id.clone(), json, summary(&id))
         })
         .collect();
-    let bytes: usize = items.iter().map(|(_, d, s)| d.len() + s.len()).sum();
+    let size =
+        |d: &DocParts| d.head.len() + d.text.as_ref().map_or(0, String::len) + NO_SPANS.len();
+    let bytes: usize = items.iter().map(|(_, d, s)| size(d) + s.len()).sum();
 
     let start = now();
     for (n, chunk) in items.chunks(CHUNK).enumerate() {
@@ -367,13 +443,13 @@ async fn two_thousand_documents_in_chunks_read_back_through_summaries() {
         assert_eq!(json, &summary(&expected));
     }
     assert_eq!(scanned, DOCS);
+    let expected: usize = (0..DOCS)
+        .map(|i| joined(&format!("doc-{i:05}"), &format!("{i} {body}")).len())
+        .sum();
+    assert_eq!(scanned_bytes, expected);
     assert_eq!(
-        scanned_bytes,
-        items.iter().map(|(_, d, _)| d.len()).sum::<usize>()
-    );
-    assert_eq!(
-        db.get_doc(&p, "doc-01234").await.unwrap().as_deref(),
-        Some(items[1234].1.as_str())
+        db.get_doc(&p, "doc-01234").await.unwrap(),
+        Some(joined("doc-01234", &format!("1234 {body}")))
     );
     assert_eq!(project_json(&db, &p).await, Some(project(&p, 9)));
 
@@ -386,7 +462,7 @@ async fn delete_project_removes_its_record_docs_and_summaries_only() {
     let db = Db::open().await.unwrap();
     let p = unique("delete-project");
     let other = format!("{p}-other");
-    let items: Vec<(String, String, String)> = (0..20)
+    let items: Vec<DocItem> = (0..20)
         .map(|i| {
             let id = format!("d{i}");
             (id.clone(), doc(&id, "text"), summary(&id))
@@ -414,7 +490,7 @@ async fn delete_project_removes_its_record_docs_and_summaries_only() {
 async fn scan_docs_visits_every_document_in_order_and_can_stop_early() {
     let db = Db::open().await.unwrap();
     let p = unique("scan");
-    let items: Vec<(String, String, String)> = (0..50)
+    let items: Vec<DocItem> = (0..50)
         .map(|i| {
             let id = format!("d{i:02}");
             (id.clone(), doc(&id, &format!("text {i}")), summary(&id))
@@ -429,9 +505,11 @@ async fn scan_docs_visits_every_document_in_order_and_can_stop_early() {
     })
     .await
     .unwrap();
-    let expected: Vec<(String, String)> = items
-        .iter()
-        .map(|(id, d, _)| (id.clone(), d.clone()))
+    let expected: Vec<(String, String)> = (0..50)
+        .map(|i| {
+            let id = format!("d{i:02}");
+            (id.clone(), joined(&id, &format!("text {i}")))
+        })
         .collect();
     assert_eq!(all, expected);
 
@@ -460,10 +538,10 @@ async fn a_put_refused_for_quota_is_quota_exceeded_and_nothing_is_written() {
 
     fail_put("quota", 2);
     let single = db
-        .put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 1))
+        .put_doc(&p, "d", doc("d", "text"), &summary("d"), &project(&p, 1))
         .await;
-    fail_put("quota", 7);
-    let items: Vec<(String, String, String)> = (0..5)
+    fail_put("quota", 11);
+    let items: Vec<DocItem> = (0..5)
         .map(|i| (format!("d{i}"), doc("d", "text"), summary("d")))
         .collect();
     let many = db.put_docs(&p, &items, &project(&p, 1)).await;
@@ -476,7 +554,7 @@ async fn a_put_refused_for_quota_is_quota_exceeded_and_nothing_is_written() {
     assert!(DbError::QuotaExceeded.to_string().contains("full"));
 
     // Once there is room again, writing works.
-    db.put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 1))
+    db.put_doc(&p, "d", doc("d", "text"), &summary("d"), &project(&p, 1))
         .await
         .unwrap();
     assert!(db.get_doc(&p, "d").await.unwrap().is_some());
@@ -491,10 +569,10 @@ async fn a_transaction_aborted_for_quota_is_quota_exceeded() {
 
     // The requests all succeed at first; then the transaction aborts and reports
     // QuotaExceededError, as it does when the commit runs out of space.
-    fail_put("duplicate", 3);
+    fail_put("duplicate", 5);
     abort_as_quota();
     let result = db
-        .put_doc(&p, "d", &doc("d", "text"), &summary("d"), &project(&p, 2))
+        .put_doc(&p, "d", doc("d", "text"), &summary("d"), &project(&p, 2))
         .await;
     restore_abort_error();
     restore_put();
@@ -530,7 +608,7 @@ async fn an_upgrade_blocked_by_another_connection_is_blocked() {
     let upgraded = JsFuture::from(open_raw(&name, 2)).await.unwrap();
     let mut names = store_names(&upgraded);
     names.sort();
-    assert_eq!(names, ["docs", "projects", "summaries"]);
+    assert_eq!(names, ["docs", "projects", "spans", "summaries", "texts"]);
     close_raw(&upgraded);
     JsFuture::from(delete_db(&name)).await.unwrap();
 }
@@ -539,14 +617,14 @@ async fn an_upgrade_blocked_by_another_connection_is_blocked() {
 async fn a_second_database_version_opens_with_the_same_stores() {
     let name = unique("versions-db");
     let v1 = Db::open_named(&name, 1).await.unwrap();
-    v1.put_doc("p", "d", "\"doc\"", "\"sum\"", "\"proj\"")
+    v1.put_doc("p", "d", doc("d", "text"), "\"sum\"", "\"proj\"")
         .await
         .unwrap();
     // Opening version 2 asks v1 to close, which it does; the data stays.
     let v2 = Db::open_named(&name, 2).await.unwrap();
     assert_eq!(
-        v2.get_doc("p", "d").await.unwrap().as_deref(),
-        Some("\"doc\"")
+        v2.get_doc("p", "d").await.unwrap(),
+        Some(joined("d", "text"))
     );
     let stale = v1.get_doc("p", "d").await;
     assert!(
@@ -567,11 +645,11 @@ async fn no_indexed_db_is_unavailable() {
 }
 
 /// A real document record of project `p` at `revision`, with its summary.
-fn stored(p: &str, id: &str, text: &str, revision: u64) -> (String, String) {
-    use marginalia_core::project::{encode_doc, encode_summary, DocRecord};
+fn stored(p: &str, id: &str, text: &str, revision: u64) -> (DocParts, String) {
+    use marginalia_core::project::{encode_summary, DocRecord};
     let mut rec = DocRecord::new(p, id, id, text, 0, marginalia_core::Timestamp(1));
     rec.revision = revision;
-    (encode_doc(&rec), encode_summary(&rec.summary()))
+    (rec.view().parts(None), encode_summary(&rec.summary()))
 }
 
 fn real_project(p: &str, revision: u64) -> String {
@@ -599,15 +677,15 @@ async fn a_checked_write_goes_ahead_only_over_the_revision_it_read() {
     db.put_project(&p, &real_project(&p, 1)).await.unwrap();
     // Nothing stored: a fresh write.
     let (d1, s1) = stored(&p, "d", "first", 1);
-    let w = db.put_doc_checked(&p, "d", 0, &d1, &s1, None).await;
+    let w = db.put_doc_checked(&p, "d", 0, d1.clone(), &s1, None).await;
     assert_eq!(w, Ok(Checked::Written));
     // Over revision 1, from a tab that read revision 1: clean.
     let (d2, s2) = stored(&p, "d", "second", 2);
-    let w = db.put_doc_checked(&p, "d", 1, &d2, &s2, None).await;
+    let w = db.put_doc_checked(&p, "d", 1, d2.clone(), &s2, None).await;
     assert_eq!(w, Ok(Checked::Written));
     // A tab that still holds revision 1 is refused, and nothing is written.
     let (d3, s3) = stored(&p, "d", "stale", 2);
-    let w = db.put_doc_checked(&p, "d", 1, &d3, &s3, None).await;
+    let w = db.put_doc_checked(&p, "d", 1, d3.clone(), &s3, None).await;
     assert_eq!(w, Ok(Checked::DocConflict { stored: 2 }));
     assert_eq!(stored_text(&db, &p, "d").await, "second");
     // The project record is checked too: stored at 3, written from a base of 2.
@@ -615,13 +693,13 @@ async fn a_checked_write_goes_ahead_only_over_the_revision_it_read() {
     let (d4, s4) = stored(&p, "d", "third", 3);
     let stale_project = real_project(&p, 3);
     let w = db
-        .put_doc_checked(&p, "d", 2, &d4, &s4, Some((2, &stale_project)))
+        .put_doc_checked(&p, "d", 2, d4.clone(), &s4, Some((2, &stale_project)))
         .await;
     assert_eq!(w, Ok(Checked::ProjectConflict { stored: 3 }));
     assert_eq!(stored_text(&db, &p, "d").await, "second");
     let fresh_project = real_project(&p, 4);
     let w = db
-        .put_doc_checked(&p, "d", 2, &d4, &s4, Some((3, &fresh_project)))
+        .put_doc_checked(&p, "d", 2, d4.clone(), &s4, Some((3, &fresh_project)))
         .await;
     assert_eq!(w, Ok(Checked::Written));
     assert_eq!(stored_text(&db, &p, "d").await, "third");
@@ -637,13 +715,13 @@ async fn a_checked_write_refused_for_quota_writes_nothing() {
     db.put_project(&p, &real_project(&p, 1)).await.unwrap();
     let (d1, s1) = stored(&p, "d", "kept", 1);
     assert_eq!(
-        db.put_doc_checked(&p, "d", 0, &d1, &s1, None).await,
+        db.put_doc_checked(&p, "d", 0, d1.clone(), &s1, None).await,
         Ok(Checked::Written)
     );
-    // The summary (second put) fails: the document put before it is rolled back.
+    // The text (second put) fails: the head put before it is rolled back.
     fail_put("quota", 2);
     let (d2, s2) = stored(&p, "d", "lost", 2);
-    let w = db.put_doc_checked(&p, "d", 1, &d2, &s2, None).await;
+    let w = db.put_doc_checked(&p, "d", 1, d2.clone(), &s2, None).await;
     restore_put();
     assert_eq!(w, Err(DbError::QuotaExceeded));
     assert_eq!(stored_text(&db, &p, "d").await, "kept");
@@ -654,7 +732,7 @@ async fn a_checked_write_refused_for_quota_writes_nothing() {
 async fn replace_project_swaps_every_document_at_once() {
     let db = Db::open().await.unwrap();
     let p = unique("replace");
-    let items = |names: &[&str]| -> Vec<(String, String, String)> {
+    let items = |names: &[&str]| -> Vec<DocItem> {
         names
             .iter()
             .map(|n| {
@@ -722,7 +800,7 @@ async fn add_docs_never_replaces_and_checked_project_writes_follow_the_rule() {
     db.delete_project(&p).await.unwrap();
     let (a3, sa3) = stored(&p, "a", "orphan", 2);
     assert_eq!(
-        db.put_doc_checked(&p, "a", 1, &a3, &sa3, None).await,
+        db.put_doc_checked(&p, "a", 1, a3.clone(), &sa3, None).await,
         Ok(Checked::ProjectGone)
     );
     assert_eq!(
@@ -730,4 +808,169 @@ async fn add_docs_never_replaces_and_checked_project_writes_follow_the_rule() {
         Ok(Checked::ProjectGone)
     );
     assert_empty(&db, &p).await;
+}
+
+/// A real record of project `p` with `n` spans, ids `s1` to `sn`, stored at `revision`.
+fn with_spans(p: &str, id: &str, n: usize, revision: u64) -> marginalia_core::project::DocRecord {
+    use marginalia_core::{Origin, Span, SpanDetails, SpanId, Timestamp};
+    let mut rec = marginalia_core::project::DocRecord::new(
+        p,
+        id,
+        id,
+        "Zoë “said” 😀 ok.\n".repeat(n),
+        0,
+        Timestamp(1),
+    );
+    // Each line is 25 bytes; "Zoë" is its first 4.
+    rec.spans = (0..n)
+        .map(|i| Span {
+            id: SpanId(format!("s{}", i + 1)),
+            label: marginalia_core::LabelId("fact".into()),
+            start: i * 25,
+            end: i * 25 + 4,
+            created: Timestamp(1),
+            modified: Timestamp(1),
+            origin: Origin::manual(),
+            details: SpanDetails::default(),
+        })
+        .collect();
+    rec.next_span = n as u64 + 1;
+    rec.revision = revision;
+    rec
+}
+
+async fn read_back(db: &Db, p: &str, id: &str) -> marginalia_core::project::DocRecord {
+    let raw = db.get_doc(p, id).await.unwrap().unwrap();
+    let (rec, set_aside) = marginalia_core::project::decode_doc(&raw).unwrap();
+    assert!(set_aside.is_empty(), "{set_aside:?}");
+    rec
+}
+
+#[wasm_bindgen_test]
+async fn a_save_writes_only_the_chunks_that_changed() {
+    use marginalia::browser::db::Checked;
+    use marginalia_core::project::encode_summary;
+    let db = Db::open().await.unwrap();
+    let p = unique("parts");
+    db.put_project(&p, &real_project(&p, 1)).await.unwrap();
+    let first = with_spans(&p, "d", 600, 1);
+    db.put_doc(
+        &p,
+        "d",
+        first.view().parts(None),
+        &encode_summary(&first.summary()),
+        &real_project(&p, 1),
+    )
+    .await
+    .unwrap();
+    assert_eq!(read_back(&db, &p, "d").await, first);
+    // s1–s255, s256–s511, s512–s600.
+    assert_eq!(records("spans", &p).await, 3.0);
+
+    // Relabel s300 and delete s1 to s255: chunk 1 is written, chunk 0 deleted, no text.
+    let mut second = first.clone();
+    second.spans[299].label = marginalia_core::LabelId("quote".into());
+    second.spans.drain(..255);
+    second.revision = 2;
+    let parts = second.view().parts(Some(&first.spans));
+    assert_eq!(parts.text, None);
+    assert_eq!(parts.chunks.iter().map(|c| c.0).collect::<Vec<_>>(), [1]);
+    assert_eq!(parts.removed, [0]);
+    let w = db
+        .put_doc_checked(&p, "d", 1, parts, &encode_summary(&second.summary()), None)
+        .await;
+    assert_eq!(w, Ok(Checked::Written));
+    assert_eq!(read_back(&db, &p, "d").await, second);
+    assert_eq!(records("spans", &p).await, 2.0);
+    assert_eq!(records("texts", &p).await, 1.0);
+
+    db.delete_doc(&p, "d").await.unwrap();
+    assert_empty(&db, &p).await;
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_document_deleted_elsewhere_is_written_back_only_whole() {
+    use marginalia::browser::db::Checked;
+    use marginalia_core::project::encode_summary;
+    let db = Db::open().await.unwrap();
+    let p = unique("gone");
+    db.put_project(&p, &real_project(&p, 1)).await.unwrap();
+    let base = with_spans(&p, "d", 10, 1);
+    let mut mine = base.clone();
+    mine.spans.pop();
+    mine.revision = 2;
+    let summary = encode_summary(&mine.summary());
+    // Another tab deleted it: the changed parts alone would leave a document without a
+    // text, so nothing is written.
+    let w = db
+        .put_doc_checked(
+            &p,
+            "d",
+            1,
+            mine.view().parts(Some(&base.spans)),
+            &summary,
+            None,
+        )
+        .await;
+    assert_eq!(w, Ok(Checked::DocGone));
+    assert_eq!(db.get_doc(&p, "d").await.unwrap(), None);
+    assert_empty(&db, &p).await;
+    // Whole, it is brought back.
+    let w = db
+        .put_doc_checked(&p, "d", 1, mine.view().parts(None), &summary, None)
+        .await;
+    assert_eq!(w, Ok(Checked::Written));
+    assert_eq!(read_back(&db, &p, "d").await, mine);
+    db.delete_project(&p).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_version_1_database_keeps_its_whole_records_readable() {
+    use marginalia::browser::db::Checked;
+    use marginalia_core::project::{encode_doc, encode_summary, in_parts};
+    let name = unique("version-1");
+    let old = with_spans("p", "d", 300, 4);
+    let whole = encode_doc(&old);
+    JsFuture::from(make_version_1(
+        &name,
+        "p",
+        "d",
+        &whole,
+        &encode_summary(&old.summary()),
+        &real_project("p", 1),
+    ))
+    .await
+    .unwrap();
+    // Opening adds the stores of version 2; the whole record reads as it was stored.
+    let db = Db::open_named(&name, 2).await.unwrap();
+    assert_eq!(db.get_doc("p", "d").await.unwrap(), Some(whole.clone()));
+    let mut found = Vec::new();
+    db.scan_docs("p", |id, raw| {
+        found.push((id.to_owned(), raw.to_owned()));
+        true
+    })
+    .await
+    .unwrap();
+    assert_eq!(found, [("d".to_owned(), whole)]);
+    // Its next save is whole, and from then on it is stored in parts.
+    let mut new = old.clone();
+    new.spans.truncate(100);
+    new.revision = 5;
+    let w = db
+        .put_doc_checked(
+            "p",
+            "d",
+            4,
+            new.view().parts(None),
+            &encode_summary(&new.summary()),
+            None,
+        )
+        .await;
+    assert_eq!(w, Ok(Checked::Written));
+    let raw = db.get_doc("p", "d").await.unwrap().unwrap();
+    assert!(in_parts(&raw));
+    assert_eq!(marginalia_core::project::decode_doc(&raw).unwrap().0, new);
+    db.close();
+    JsFuture::from(delete_db(&name)).await.unwrap();
 }

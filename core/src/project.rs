@@ -25,6 +25,7 @@ mod backup;
 mod conflict;
 mod foundation;
 mod list;
+mod parts;
 mod record;
 
 pub use backup::{
@@ -37,6 +38,10 @@ pub use list::{
     next, next_order, next_unfinished, previous, progress, query, text_matches, Query, Sort,
     TextMatcher,
 };
+pub use parts::{
+    chunk_of, in_parts, join_parts, DocParts, CHUNK_SCHEMA, HEAD_SCHEMA, OTHER_IDS_CHUNK,
+    SPANS_PER_CHUNK,
+};
 pub use record::{
     decode_doc, decode_project, decode_summary, doc_text, encode_doc, encode_doc_view,
     encode_project, encode_summary, RecordError, DOC_SCHEMA, PROJECT_SCHEMA, SUMMARY_SCHEMA,
@@ -44,7 +49,7 @@ pub use record::{
 
 use crate::editor::ImportOutcome;
 use crate::formats::ImportedDoc;
-use crate::{Document, Editor, LabelSet, Span, SpanId, Timestamp};
+use crate::{Document, Editor, LabelSet, Span, Timestamp};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::collections::{BTreeMap, HashSet};
@@ -469,8 +474,7 @@ impl<'a> DocView<'a> {
 }
 
 fn made_a_span(editor: &Editor, base: &DocRecord) -> bool {
-    let before: HashSet<&SpanId> = base.spans.iter().map(|s| &s.id).collect();
-    editor.spans().iter().any(|s| !before.contains(&s.id))
+    parts::has_new_span(editor.spans(), &base.spans)
 }
 
 /// `wanted` if `taken` says it is free, else `wanted-2`, `wanted-3`, ...: a document id
@@ -496,6 +500,7 @@ mod tests {
     use super::*;
     use crate::formats::ImportedSpan;
     use crate::LabelId;
+    use crate::SpanId;
 
     fn l(id: &str) -> LabelId {
         LabelId(id.into())

@@ -4,17 +4,21 @@
 //! project of 20,000 articles is about 50 MB of text. IndexedDB stores it record by
 //! record, within the site's quota (a share of the disk). See `docs/STORAGE-BROWSER.md`.
 //!
-//! The values are opaque: JSON strings that this layer stores and returns without
-//! reading them. Keys:
+//! The values are opaque: strings that this layer stores and returns without reading
+//! them. A document is stored in parts (`marginalia_core::project::DocParts`), so that a
+//! save writes what changed; reading joins them into one string. Keys:
 //!
 //! | store | key | value |
 //! | --- | --- | --- |
 //! | `projects` | project id | the project record |
-//! | `docs` | `[project id, doc id]` | the full document (text and spans) |
+//! | `docs` | `[project id, doc id]` | the document's head: all but its text and spans |
+//! | `texts` | `[project id, doc id]` | the document's text, as it is |
+//! | `spans` | `[project id, doc id, chunk]` | a chunk of the document's spans |
 //! | `summaries` | `[project id, doc id]` | a small summary (title, status, counts) |
 //!
-//! All of one project's docs or summaries are one key range, `[id] ..= [id, []]` (an
-//! array sorts after every string), so no index is needed to read them.
+//! All of one project's records in a store are one key range, `[id] ..= [id, []]` (an
+//! array sorts after every string), and all of one document's chunks the range
+//! `[id, doc] ..= [id, doc, []]`, so no index is needed to read them.
 //!
 //! Every write is one readwrite transaction and resolves only when the transaction has
 //! completed (is on disk): all of it is written or, on any failure, none of it.
@@ -26,8 +30,8 @@
 //! ```ignore
 //! use marginalia::browser::db::Db;
 //! let db = Db::open().await?;
-//! db.put_doc("p1", "d1", doc_json, summary_json, project_json).await?;
-//! let doc = db.get_doc("p1", "d1").await?; // Some(doc_json)
+//! db.put_doc("p1", "d1", record.view().parts(None), summary_json, project_json).await?;
+//! let doc = db.get_doc("p1", "d1").await?; // Some(the parts, joined)
 //! for (doc_id, summary_json) in db.summaries("p1").await? { /* … */ }
 //! ```
 
@@ -36,7 +40,9 @@ use std::future::Future;
 use std::rc::Rc;
 
 use js_sys::{Array, Function, Promise, Reflect};
-use marginalia_core::project::{check_write, decode_project, decode_summary, Write};
+use marginalia_core::project::{
+    check_write, decode_project, decode_summary, join_parts, DocParts, Write,
+};
 use thiserror::Error;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -48,12 +54,19 @@ use web_sys::{
 
 /// The database's name.
 pub const DB_NAME: &str = "marginalia";
-/// The schema version: the object stores below.
-pub const DB_VERSION: u32 = 1;
+/// The schema version: the object stores below. Version 2 added `texts` and `spans`;
+/// documents stored whole by version 1 stay readable, and are stored in parts at their
+/// next save.
+pub const DB_VERSION: u32 = 2;
 /// Store of project records, keyed by project id.
 pub const PROJECTS: &str = "projects";
-/// Store of full documents, keyed by `[project id, doc id]`.
+/// Store of document heads (before version 2: whole documents), keyed by
+/// `[project id, doc id]`.
 pub const DOCS: &str = "docs";
+/// Store of document texts, keyed by `[project id, doc id]`.
+pub const TEXTS: &str = "texts";
+/// Store of chunks of a document's spans, keyed by `[project id, doc id, chunk]`.
+pub const SPANS: &str = "spans";
 /// Store of document summaries, keyed by `[project id, doc id]`.
 pub const SUMMARIES: &str = "summaries";
 
@@ -100,7 +113,16 @@ pub enum Checked {
     ProjectConflict { stored: u64 },
     /// The project is not stored (another tab deleted it): nothing was written.
     ProjectGone,
+    /// The document is not stored (another tab deleted it) and the write held only
+    /// what changed: nothing was written; write it whole to bring it back.
+    DocGone,
 }
+
+/// A document to store: its id, its parts, its summary's JSON.
+pub type DocItem = (String, DocParts, String);
+
+/// Every store a document's records are in.
+const DOC_STORES: [&str; 5] = [DOCS, TEXTS, SPANS, SUMMARIES, PROJECTS];
 
 /// A connection to the `marginalia` database. Cheap to clone (clones share the
 /// connection).
@@ -218,30 +240,27 @@ impl Db {
     }
 
     /// Stores a document, its summary and its project record in one transaction: all
-    /// three are written, or none.
+    /// of them are written, or none.
     ///
     /// ```ignore
-    /// db.put_doc("p1", "d1", &doc_json, &summary_json, &project_json).await?;
+    /// db.put_doc("p1", "d1", record.view().parts(None), &summary_json, &project_json).await?;
     /// ```
     pub async fn put_doc(
         &self,
         project_id: &str,
         doc_id: &str,
-        doc_json: &str,
+        parts: DocParts,
         summary_json: &str,
         project_json: &str,
     ) -> Result<(), DbError> {
-        let item = (
-            doc_id.to_owned(),
-            doc_json.to_owned(),
-            summary_json.to_owned(),
-        );
+        let item = (doc_id.to_owned(), parts, summary_json.to_owned());
         self.put_docs(project_id, std::slice::from_ref(&item), project_json)
             .await
     }
 
-    /// Stores a document and its summary (and, with `project`, the project record) in
-    /// one transaction, only if nothing was stored over them since this tab read them
+    /// Stores a document's `parts` and its summary (and, with `project`, the project
+    /// record) in one transaction, only if nothing was stored over them since this tab
+    /// read them
     /// (the rule of [`check_write`]). Inside the transaction it reads the stored
     /// summary's revision (and the project's), compares it with `doc_base` (and the
     /// project's base), and writes only when both are [`Write::Fresh`] or
@@ -251,10 +270,11 @@ impl Db {
     /// A stored summary that cannot be read counts as absent (it is made again from
     /// the document written with it). The project record is always read: a project
     /// another tab deleted gets [`Checked::ProjectGone`], never a document written back
-    /// into it.
+    /// into it. A document no longer stored is written back only from whole parts
+    /// ([`DocParts::whole`]); from a save's changed parts it is [`Checked::DocGone`].
     ///
     /// ```ignore
-    /// match db.put_doc_checked("p1", "d1", 4, &doc, &summary, None).await? {
+    /// match db.put_doc_checked("p1", "d1", 4, parts, &summary, None).await? {
     ///     Checked::Written => {}
     ///     Checked::DocConflict { stored } => { /* another tab stored revision `stored` */ }
     ///     Checked::ProjectConflict { .. } => {}
@@ -265,18 +285,19 @@ impl Db {
         project_id: &str,
         doc_id: &str,
         doc_base: u64,
-        doc_json: &str,
+        parts: DocParts,
         summary_json: &str,
         project: Option<(u64, &str)>,
     ) -> Result<Checked, DbError> {
         let key = doc_key(project_id, doc_id);
-        let (doc_json, summary_json) = (doc_json.to_owned(), summary_json.to_owned());
+        let summary_json = summary_json.to_owned();
+        let (project_id_owned, doc_id_owned) = (project_id.to_owned(), doc_id.to_owned());
         let project = project.map(|(base, json)| (base, json.to_owned()));
         let project_key = JsValue::from_str(project_id);
         let read_key = key.clone();
         let read_project_key = project_key.clone();
         self.checked(
-            &[DOCS, SUMMARIES, PROJECTS],
+            &DOC_STORES,
             move |tx| {
                 Ok(vec![
                     store(tx, SUMMARIES)?.get(&read_key)?,
@@ -295,6 +316,9 @@ impl Db {
                 if let Write::Conflict { stored } = check_write(doc_base, stored_doc) {
                     return Ok(Checked::DocConflict { stored });
                 }
+                if stored_doc.is_none() && !parts.whole {
+                    return Ok(Checked::DocGone);
+                }
                 if let Some((base, _)) = &project {
                     // A project record that cannot be read is never saved over.
                     let stored_revision =
@@ -303,7 +327,8 @@ impl Db {
                         return Ok(Checked::ProjectConflict { stored });
                     }
                 }
-                store(tx, DOCS)?.put_with_key(&doc_json.as_str().into(), &key)?;
+                store(tx, DOCS)?.put_with_key(&parts.head.as_str().into(), &key)?;
+                store_parts(tx, &project_id_owned, &doc_id_owned, &parts)?;
                 store(tx, SUMMARIES)?.put_with_key(&summary_json.as_str().into(), &key)?;
                 if let Some((_, json)) = &project {
                     store(tx, PROJECTS)?.put_with_key(&json.as_str().into(), &project_key)?;
@@ -363,7 +388,7 @@ impl Db {
         }
     }
 
-    /// Stores many documents `(doc id, doc json, summary json)` and the project record
+    /// Stores many documents ([`DocItem`]) and the project record
     /// in one transaction: all of them, or none. Chunk large imports (a few hundred
     /// documents a call) so that each transaction stays short.
     ///
@@ -375,10 +400,10 @@ impl Db {
     pub async fn put_docs(
         &self,
         project_id: &str,
-        items: &[(String, String, String)],
+        items: &[DocItem],
         project_json: &str,
     ) -> Result<(), DbError> {
-        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
+        self.write(&DOC_STORES, |tx| {
             store_docs(tx, project_id, items, Stored::Put)?;
             store(tx, PROJECTS)?.put_with_key(&project_json.into(), &project_id.into())?;
             Ok(())
@@ -387,18 +412,19 @@ impl Db {
     }
 
     /// Replaces a project: deletes its documents and summaries, then stores `items`
-    /// `(doc id, doc json, summary json)` and the project record, all in one
-    /// transaction, so a crash midway leaves the project as it was.
+    /// and the project record, all in one transaction, so a crash midway leaves the
+    /// project as it was.
     pub async fn replace_project(
         &self,
         project_id: &str,
-        items: &[(String, String, String)],
+        items: &[DocItem],
         project_json: &str,
     ) -> Result<(), DbError> {
-        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
+        self.write(&DOC_STORES, |tx| {
             let range = project_range(project_id)?;
-            store(tx, DOCS)?.delete(&range)?;
-            store(tx, SUMMARIES)?.delete(&range)?;
+            for name in [DOCS, TEXTS, SPANS, SUMMARIES] {
+                store(tx, name)?.delete(&range)?;
+            }
             store_docs(tx, project_id, items, Stored::Put)?;
             store(tx, PROJECTS)?.put_with_key(&project_json.into(), &project_id.into())?;
             Ok(())
@@ -406,7 +432,7 @@ impl Db {
         .await
     }
 
-    /// Adds new documents `(doc id, doc json, summary json)` (and, for a new project,
+    /// Adds new documents (and, for a new project,
     /// its record) in one transaction. Unlike [`Db::put_docs`] it never replaces: a
     /// document or summary already stored under one of the ids aborts the whole write
     /// with [`DbError::Exists`], so a tab whose list of documents is out of date cannot
@@ -414,10 +440,10 @@ impl Db {
     pub async fn add_docs(
         &self,
         project_id: &str,
-        items: &[(String, String, String)],
+        items: &[DocItem],
         new_project_json: Option<&str>,
     ) -> Result<(), DbError> {
-        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
+        self.write(&DOC_STORES, |tx| {
             store_docs(tx, project_id, items, Stored::Add)?;
             if let Some(json) = new_project_json {
                 store(tx, PROJECTS)?.add_with_key(&json.into(), &project_id.into())?;
@@ -468,10 +494,11 @@ impl Db {
 
     /// Deletes a project with all its documents and summaries, in one transaction.
     pub async fn delete_project(&self, project_id: &str) -> Result<(), DbError> {
-        self.write(&[DOCS, SUMMARIES, PROJECTS], |tx| {
+        self.write(&DOC_STORES, |tx| {
             let range = project_range(project_id)?;
-            store(tx, DOCS)?.delete(&range)?;
-            store(tx, SUMMARIES)?.delete(&range)?;
+            for name in [DOCS, TEXTS, SPANS, SUMMARIES] {
+                store(tx, name)?.delete(&range)?;
+            }
             store(tx, PROJECTS)?.delete(&project_id.into())?;
             Ok(())
         })
@@ -481,26 +508,30 @@ impl Db {
     /// Deletes one document and its summary, in one transaction. The project record is
     /// left as it is.
     pub async fn delete_doc(&self, project_id: &str, doc_id: &str) -> Result<(), DbError> {
-        self.write(&[DOCS, SUMMARIES], |tx| {
+        self.write(&[DOCS, TEXTS, SPANS, SUMMARIES], |tx| {
             let key = doc_key(project_id, doc_id);
             store(tx, DOCS)?.delete(&key)?;
+            store(tx, TEXTS)?.delete(&key)?;
+            let chunks = doc_range(project_id, doc_id)?;
+            store(tx, SPANS)?.delete(&chunks)?;
             store(tx, SUMMARIES)?.delete(&key)?;
             Ok(())
         })
         .await
     }
 
-    /// One document's JSON, or `None` if there is no such document.
+    /// One document's parts, joined ([`join_parts`]), or its whole record if it was
+    /// stored whole; `None` if there is no such document. One transaction.
     pub async fn get_doc(&self, project_id: &str, doc_id: &str) -> Result<Option<String>, DbError> {
-        let tx = self.transaction(&[DOCS], IdbTransactionMode::Readonly)?;
-        let request = store(&tx, DOCS)
-            .and_then(|s| s.get(&doc_key(project_id, doc_id)))
+        let tx = self.transaction(&[DOCS, TEXTS, SPANS], IdbTransactionMode::Readonly)?;
+        let key = doc_key(project_id, doc_id);
+        let head = store(&tx, DOCS)
+            .and_then(|s| s.get(&key))
             .map_err(|e| Self::other(&e))?;
-        let value = settle(&request).await.map_err(|e| Self::other(&e))?;
-        if value.is_undefined() {
-            return Ok(None);
-        }
-        text(value).map(Some)
+        let rest = read_parts(&tx, project_id, doc_id, &key).map_err(|e| Self::other(&e))?;
+        let head = settle(&head).await.map_err(|e| Self::other(&e))?;
+        let joined = joined(head, rest).await?;
+        Ok(joined)
     }
 
     /// All summaries of a project, `(doc id, summary json)` in doc id order: two
@@ -535,7 +566,8 @@ impl Db {
     }
 
     /// Visits a project's documents in doc id order, one at a time (a cursor: only
-    /// the current document is in memory), calling `f(doc id, doc json)` until it
+    /// the current document is in memory), calling `f(doc id, doc)` (as [`Db::get_doc`]
+    /// returns it) until it
     /// returns `false` or the documents run out. `f` runs inside a read transaction:
     /// it must not wait on anything.
     ///
@@ -551,7 +583,7 @@ impl Db {
         project_id: &str,
         mut f: impl FnMut(&str, &str) -> bool,
     ) -> Result<(), DbError> {
-        let tx = self.transaction(&[DOCS], IdbTransactionMode::Readonly)?;
+        let tx = self.transaction(&[DOCS, TEXTS, SPANS], IdbTransactionMode::Readonly)?;
         let request = store(&tx, DOCS)
             .and_then(|docs| docs.open_cursor_with_range(&project_range(project_id)?.into()))
             .map_err(|e| Self::other(&e))?;
@@ -564,7 +596,11 @@ impl Db {
             let key = cursor.primary_key().map_err(|e| Self::other(&e))?;
             let value = cursor.value().map_err(|e| Self::other(&e))?;
             let doc_id = doc_id_of(&key).ok_or_else(|| bad_record("a document key"))?;
-            if !f(&doc_id, &text(value)?) {
+            let rest = read_parts(&tx, project_id, &doc_id, &key).map_err(|e| Self::other(&e))?;
+            let Some(doc) = joined(value, rest).await? else {
+                return Err(bad_record("a document"));
+            };
+            if !f(&doc_id, &doc) {
                 return Ok(());
             }
             cursor.continue_().map_err(|e| Self::other(&e))?;
@@ -699,7 +735,7 @@ fn finished(tx: &IdbTransaction) -> impl Future<Output = Result<(), DbError>> {
 fn create_stores(request: &IdbOpenDbRequest) -> Result<(), JsValue> {
     let db: IdbDatabase = request.result()?.unchecked_into();
     let existing = db.object_store_names();
-    for name in [PROJECTS, DOCS, SUMMARIES] {
+    for name in [PROJECTS, DOCS, TEXTS, SPANS, SUMMARIES] {
         if !existing.contains(name) {
             db.create_object_store(name)?;
         }
@@ -749,34 +785,109 @@ enum Stored {
     Add,
 }
 
-/// Issues the writes of documents `(doc id, doc json, summary json)` and their summaries
-/// on `tx`.
+/// Issues the writes of documents and their summaries on `tx`.
 fn store_docs(
     tx: &IdbTransaction,
     project_id: &str,
-    items: &[(String, String, String)],
+    items: &[DocItem],
     how: Stored,
 ) -> Result<(), JsValue> {
     let docs = store(tx, DOCS)?;
     let summaries = store(tx, SUMMARIES)?;
-    for (doc_id, doc_json, summary_json) in items {
+    for (doc_id, parts, summary_json) in items {
         let key = doc_key(project_id, doc_id);
+        let head = JsValue::from_str(&parts.head);
         match how {
             Stored::Put => {
-                docs.put_with_key(&doc_json.into(), &key)?;
+                docs.put_with_key(&head, &key)?;
                 summaries.put_with_key(&summary_json.into(), &key)?;
             }
             Stored::Add => {
-                docs.add_with_key(&doc_json.into(), &key)?;
+                docs.add_with_key(&head, &key)?;
                 summaries.add_with_key(&summary_json.into(), &key)?;
             }
         }
+        store_parts(tx, project_id, doc_id, parts)?;
     }
     Ok(())
 }
 
+/// Issues the writes of a document's text and span chunks (not its head) on `tx`.
+fn store_parts(
+    tx: &IdbTransaction,
+    project_id: &str,
+    doc_id: &str,
+    parts: &DocParts,
+) -> Result<(), JsValue> {
+    if let Some(text) = &parts.text {
+        store(tx, TEXTS)?.put_with_key(&text.as_str().into(), &doc_key(project_id, doc_id))?;
+    }
+    let spans = store(tx, SPANS)?;
+    if parts.whole {
+        let chunks = doc_range(project_id, doc_id)?;
+        spans.delete(&chunks)?;
+    }
+    for &n in &parts.removed {
+        spans.delete(&chunk_key(project_id, doc_id, n))?;
+    }
+    for (n, json) in &parts.chunks {
+        spans.put_with_key(&json.as_str().into(), &chunk_key(project_id, doc_id, *n))?;
+    }
+    Ok(())
+}
+
+/// Issues the reads of a document's text and span chunks on `tx`.
+fn read_parts(
+    tx: &IdbTransaction,
+    project_id: &str,
+    doc_id: &str,
+    key: &JsValue,
+) -> Result<(IdbRequest, IdbRequest), JsValue> {
+    let chunks = doc_range(project_id, doc_id)?;
+    Ok((
+        store(tx, TEXTS)?.get(key)?,
+        store(tx, SPANS)?.get_all_with_key(&chunks)?,
+    ))
+}
+
+/// A document as [`Db::get_doc`] returns it, from its head and the reads of
+/// [`read_parts`]: `None` without a head; the head alone without a text (a document
+/// stored whole before version 2; or one whose text is lost, which then cannot be read
+/// and is kept as it is); else the parts joined.
+async fn joined(
+    head: JsValue,
+    (text_read, chunks_read): (IdbRequest, IdbRequest),
+) -> Result<Option<String>, DbError> {
+    let stored = settle(&text_read).await.map_err(|e| Db::other(&e))?;
+    let chunks = settle(&chunks_read).await.map_err(|e| Db::other(&e))?;
+    if head.is_undefined() {
+        return Ok(None);
+    }
+    let head = text(head)?;
+    let Some(stored) = stored.as_string() else {
+        return Ok(Some(head));
+    };
+    let chunks = chunks
+        .unchecked_into::<Array>()
+        .iter()
+        .map(text)
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(Some(join_parts(&head, &stored, &chunks)))
+}
+
 fn doc_key(project_id: &str, doc_id: &str) -> JsValue {
     Array::of2(&project_id.into(), &doc_id.into()).into()
+}
+
+fn chunk_key(project_id: &str, doc_id: &str, chunk: u32) -> JsValue {
+    Array::of3(&project_id.into(), &doc_id.into(), &chunk.into()).into()
+}
+
+/// Every chunk key `[project_id, doc_id, n]`: from `[project_id, doc_id]` to
+/// `[project_id, doc_id, []]` (a number sorts before an array).
+fn doc_range(project_id: &str, doc_id: &str) -> Result<IdbKeyRange, JsValue> {
+    let (p, d) = (JsValue::from_str(project_id), JsValue::from_str(doc_id));
+    IdbKeyRange::bound(&Array::of2(&p, &d), &Array::of3(&p, &d, &Array::new()))
 }
 
 /// Every key `[project_id, …]`: from `[project_id]` (which sorts before all of them)

@@ -3,10 +3,9 @@
 
 use super::project::db_problem;
 use super::*;
-use crate::browser::db::{Checked, Db};
+use crate::browser::db::{Checked, Db, DocItem};
 use marginalia_core::project::{
-    self as core_project, decode_doc, encode_doc, encode_project, encode_summary, DocRecord,
-    Project,
+    self as core_project, decode_doc, encode_project, encode_summary, DocRecord, Project,
 };
 
 impl AppState {
@@ -430,9 +429,15 @@ impl AppState {
                     doc.revision = doc.revision.max(1);
                 }
             }
-            let items: Vec<(String, String, String)> = docs
+            let items: Vec<DocItem> = docs
                 .iter()
-                .map(|d| (d.id.clone(), encode_doc(d), encode_summary(&d.summary())))
+                .map(|d| {
+                    (
+                        d.id.clone(),
+                        d.view().parts(None),
+                        encode_summary(&d.summary()),
+                    )
+                })
                 .collect();
             self.projects.work.set(Some(Work {
                 what: "Restoring the project".into(),

@@ -9,8 +9,8 @@ use crate::browser::channel::Channel;
 use crate::browser::db::{Checked, Db, DbError};
 use marginalia_core::formats::ImportedDoc;
 use marginalia_core::project::{
-    self as core_project, decode_doc, decode_project, decode_summary, encode_doc, encode_doc_view,
-    encode_project, encode_summary, DocRecord, DocStatus, DocSummary, DocView, Project,
+    self as core_project, decode_doc, decode_project, decode_summary, encode_doc, encode_project,
+    encode_summary, DocParts, DocRecord, DocStatus, DocSummary, DocView, Project,
 };
 use std::collections::HashSet;
 use std::rc::Rc;
@@ -35,7 +35,8 @@ struct Built {
     id: String,
     name: String,
     project: String,
-    json: String,
+    /// What to write: the parts that changed, or all of them.
+    parts: DocParts,
     summary: DocSummary,
     stored: core_project::Stored,
     /// The editor's revision saved.
@@ -94,6 +95,11 @@ pub struct Projects {
     /// The stored record the open document was read from (its revision is the base of
     /// the next checked write).
     base: StoredValue<Option<DocRecord>>,
+    /// Whether what is stored is `base`, in parts: a save then writes only the parts
+    /// that changed. `false` for a document stored whole (before version 2 of the
+    /// database), one with annotations set aside when it was read, or one another tab
+    /// wrote over ("keep mine"): its next save writes every part.
+    base_in_parts: StoredValue<bool>,
     /// The labels the editor was given and the project revision they came from: the
     /// editor's labels differ from these only after a change made in this tab.
     labels_base: StoredValue<(LabelSet, u64)>,
@@ -135,6 +141,7 @@ impl Projects {
             repeats: RwSignal::new(None),
             ready: RwSignal::new(false),
             base: StoredValue::new(None),
+            base_in_parts: StoredValue::new(false),
             labels_base: StoredValue::new((LabelSet::default(), 0)),
             status_wanted: StoredValue::new(None),
             force: StoredValue::new(false),
@@ -380,7 +387,7 @@ impl AppState {
                         pid,
                         &record.id,
                         base,
-                        &encode_doc(&record),
+                        record.view().parts(None),
                         &encode_summary(&record.summary()),
                         new_project
                             .as_ref()
@@ -429,7 +436,7 @@ impl AppState {
         record.revision = 1;
         let items = [(
             record.id.clone(),
-            encode_doc(&record),
+            record.view().parts(None),
             encode_summary(&record.summary()),
         )];
         db.add_docs(pid, &items, None)
@@ -536,7 +543,7 @@ impl AppState {
         doc.revision = 1;
         let items = [(
             doc.id.clone(),
-            encode_doc(&doc),
+            doc.view().parts(None),
             encode_summary(&doc.summary()),
         )];
         db.add_docs(&project.id, &items, Some(&encode_project(&project)))
@@ -722,6 +729,9 @@ impl AppState {
         self.pending.set(None);
         self.saved_revision.set_value(Some(editor.revision()));
         self.projects.base.set_value(Some(record));
+        self.projects
+            .base_in_parts
+            .set_value(core_project::in_parts(&raw) && set_aside.is_empty());
         self.projects.status_wanted.set_value(None);
         self.projects.force.set_value(false);
         self.projects.conflict.set_value(None);
@@ -871,6 +881,7 @@ impl AppState {
         // Encoded from the editor and the stored record, borrowed: the text (a megabyte,
         // perhaps) is never copied, and the spans only once, into the stored record that
         // is the base of the next save.
+        let in_parts = self.projects.base_in_parts.get_value();
         let built = self.projects.base.with_value(|base| {
             let base = base.as_ref()?;
             self.editor.with_untracked(|e| {
@@ -883,7 +894,7 @@ impl AppState {
                     id: base.id.clone(),
                     name: view.name.to_owned(),
                     project: base.project.clone(),
-                    json: encode_doc_view(&view),
+                    parts: view.parts(in_parts.then_some(base.spans.as_slice())),
                     summary: view.summary(),
                     stored: view.stored(),
                     revision: e.revision(),
@@ -908,7 +919,7 @@ impl AppState {
                 &project.id,
                 &record.id,
                 base_revision,
-                &record.json,
+                record.parts,
                 &summary_json,
                 new_project
                     .as_ref()
@@ -933,6 +944,7 @@ impl AppState {
                             base.saved(record.stored);
                         }
                     });
+                    self.projects.base_in_parts.set_value(true);
                     self.saved_revision.set_value(Some(revision));
                     self.projects.force.set_value(false);
                     // A status chosen while this save ran is still to be stored.
@@ -965,6 +977,14 @@ impl AppState {
             }
             Ok(Checked::ProjectGone) => {
                 self.project_gone(&project, &record.name);
+                false
+            }
+            Ok(Checked::DocGone) => {
+                // Another tab deleted it: it is written back whole, as it is here.
+                if still_open {
+                    self.projects.base_in_parts.set_value(false);
+                    self.schedule_save();
+                }
                 false
             }
             Ok(conflict) => {
@@ -1377,7 +1397,7 @@ impl AppState {
                     let summary = record.summary();
                     items.push((
                         record.id.clone(),
-                        encode_doc(&record),
+                        record.view().parts(None),
                         encode_summary(&summary),
                     ));
                     chunk.push(summary);
@@ -1755,11 +1775,15 @@ impl AppState {
     /// tab's version is saved over the other one.
     pub fn keep_mine(self) {
         match self.projects.conflict.get_value() {
-            Some(Checked::DocConflict { stored }) => self.projects.base.update_value(|b| {
-                if let Some(b) = b {
-                    b.revision = stored;
-                }
-            }),
+            Some(Checked::DocConflict { stored }) => {
+                self.projects.base.update_value(|b| {
+                    if let Some(b) = b {
+                        b.revision = stored;
+                    }
+                });
+                // The other tab's spans are stored: this version replaces all of them.
+                self.projects.base_in_parts.set_value(false);
+            }
             Some(Checked::ProjectConflict { stored }) => self.projects.current.update(|p| {
                 if let Some(p) = p {
                     p.revision = stored;
@@ -1802,7 +1826,7 @@ impl AppState {
             copy.revision = 1;
             let items = [(
                 copy.id.clone(),
-                encode_doc(&copy),
+                copy.view().parts(None),
                 encode_summary(&copy.summary()),
             )];
             if let Err(e) = db.add_docs(&project.id, &items, None).await {

@@ -23,7 +23,7 @@ pub const DOC_SCHEMA: u32 = 1;
 pub const SUMMARY_SCHEMA: u32 = 1;
 
 /// A migration: a record of one schema version as JSON, turned into the next version.
-type Step = fn(Value) -> Result<Value, RecordError>;
+pub(super) type Step = fn(Value) -> Result<Value, RecordError>;
 
 /// `PROJECT_STEPS[i]` turns a version `i + 1` project record into version `i + 2`.
 const PROJECT_STEPS: &[Step] = &[];
@@ -62,7 +62,7 @@ fn describe(field: &str, problem: &str) -> String {
     }
 }
 
-fn invalid(field: impl Into<String>, problem: impl Into<String>) -> RecordError {
+pub(super) fn invalid(field: impl Into<String>, problem: impl Into<String>) -> RecordError {
     RecordError::Invalid(field.into(), problem.into())
 }
 
@@ -74,7 +74,7 @@ struct Versioned<'a, T> {
     record: &'a T,
 }
 
-fn encode<T: Serialize>(schema: u32, record: &T) -> String {
+pub(super) fn encode_versioned<T: Serialize>(schema: u32, record: &T) -> String {
     serde_json::to_string(&Versioned { schema, record })
         .expect("records have string keys and plain values, so they always serialise")
 }
@@ -117,7 +117,7 @@ impl Serialize for DocView<'_> {
 
 /// The stored form of a project record.
 pub fn encode_project(project: &Project) -> String {
-    encode(PROJECT_SCHEMA, project)
+    encode_versioned(PROJECT_SCHEMA, project)
 }
 
 /// The stored form of a document record.
@@ -128,12 +128,12 @@ pub fn encode_doc(doc: &DocRecord) -> String {
 /// The stored form of a document record, from its borrowed view ([`DocView::of`]: the
 /// open document, saved without copying its text).
 pub fn encode_doc_view(doc: &DocView<'_>) -> String {
-    encode(DOC_SCHEMA, doc)
+    encode_versioned(DOC_SCHEMA, doc)
 }
 
 /// The stored form of a summary.
 pub fn encode_summary(summary: &DocSummary) -> String {
-    encode(SUMMARY_SCHEMA, summary)
+    encode_versioned(SUMMARY_SCHEMA, summary)
 }
 
 /// Reads a stored project record.
@@ -141,11 +141,17 @@ pub fn decode_project(raw: &str) -> Result<Project, RecordError> {
     project_from_value(parse(raw)?)
 }
 
-/// Reads a stored document record, with a line for every span set aside (see
+/// Reads a stored document: a whole record, or one stored in parts and joined
+/// ([`super::join_parts`]), with a line for every span set aside (see
 /// [`DocRecord::into_editor`]). When spans were set aside, the stored string holds
 /// more than the record: keep it before saving over it.
 pub fn decode_doc(raw: &str) -> Result<(DocRecord, Vec<String>), RecordError> {
-    doc_from_value(parse(raw)?)
+    match parse(raw)? {
+        Value::Object(joined) if super::in_parts(raw) => {
+            doc_from_value(super::parts::whole_from_joined(joined)?)
+        }
+        whole => doc_from_value(whole),
+    }
 }
 
 /// Only the text of a stored document record, without reading its spans: for passes
@@ -231,7 +237,11 @@ pub(super) fn summary_from_value(value: Value) -> Result<DocSummary, RecordError
 
 /// Brings a record of any known schema version to `current` by applying the steps from
 /// its version on.
-fn upgrade(mut value: Value, steps: &[Step], current: u32) -> Result<Value, RecordError> {
+pub(super) fn upgrade(
+    mut value: Value,
+    steps: &[Step],
+    current: u32,
+) -> Result<Value, RecordError> {
     let Value::Object(map) = &value else {
         return Err(invalid("", "is not a JSON object"));
     };
