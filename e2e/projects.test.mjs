@@ -171,6 +171,66 @@ test("the foundation release's saved article moves into a project with nothing m
   await context.close();
 });
 
+test("a project saved before documents were stored in parts opens whole, and keeps saving", async () => {
+  const context = await browser.newContext();
+  const text = "Officials said talks would resume “within days”. 😀\n\nMarkets rose on the news.";
+  const utf8 = (s) => Buffer.byteLength(s);
+  const start = utf8(text.slice(0, text.indexOf("within days")));
+  const t = 1795905064120;
+  const labels = [
+    { id: "fact", name: "Fact", key: "1", color: "#2563eb" },
+    { id: "quote", name: "Quote", key: "2", color: "#c2410c" },
+    { id: "boilerplate", name: "Boilerplate", key: "3", color: "#6b7280" },
+  ];
+  // What version 1 of the database held: three stores, the document as one record.
+  const project = { schema: 1, id: "p-old", name: "Before the update", labels, created: t, modified: t, settings: {}, revision: 1 };
+  const doc = {
+    schema: 1, id: "old-1", project: "p-old", name: "Talks to resume", text,
+    spans: [{ id: "s1", label: "quote", start_utf8: start, end_utf8: start + utf8("within days"), created: t, modified: t }],
+    next_span: 2, status: "in_progress", order: 0, created: t, modified: t, revision: 3,
+  };
+  const summary = { schema: 1, id: "old-1", title: "Talks to resume", status: "in_progress", counts: { quote: 1 }, chars: [...text].length, order: 0, modified: t, revision: 3 };
+  const setup = await context.newPage();
+  await setup.goto(`${server.url}boot.js`);
+  await setup.evaluate(async (records) => {
+    const db = await new Promise((ok, fail) => {
+      const r = indexedDB.open("marginalia", 1);
+      r.onupgradeneeded = () => ["projects", "docs", "summaries"].forEach((s) => r.result.createObjectStore(s));
+      r.onsuccess = () => ok(r.result);
+      r.onerror = () => fail(r.error);
+    });
+    const tx = db.transaction(["projects", "docs", "summaries"], "readwrite");
+    tx.objectStore("projects").put(JSON.stringify(records.project), "p-old");
+    tx.objectStore("docs").put(JSON.stringify(records.doc), ["p-old", "old-1"]);
+    tx.objectStore("summaries").put(JSON.stringify(records.summary), ["p-old", "old-1"]);
+    await new Promise((ok) => (tx.oncomplete = ok));
+    db.close();
+  }, { project, doc, summary });
+  await setup.close();
+
+  const app = await Marginalia.open(context, server.url);
+  assert.deepEqual(await app.paragraphs(), text.split("\n"));
+  assert.deepEqual(await app.listed(), [["Quote", "within days"]]);
+  // The stored record is left whole until the next save.
+  assert.equal((await storedDocuments(app.page))[0].spans.length, 0);
+  await app.dragSelect("Markets rose");
+  await app.page.keyboard.press("1");
+  await app.saved();
+  // Now in parts: the text on its own, both spans in a chunk, the head without them.
+  const [stored] = await storedDocuments(app.page);
+  assert.equal(stored.text, text);
+  assert.deepEqual(stored.spans.map((s) => [s.id, s.label]), [["s1", "quote"], ["s2", "fact"]]);
+  const [[, head]] = await readStore(app.page, "docs");
+  assert.ok(!("text" in JSON.parse(head)) && !("spans" in JSON.parse(head)));
+  await app.page.reload();
+  await app.ready();
+  assert.deepEqual(await app.listed(), [["Quote", "within days"], ["Fact", "Markets rose"]]);
+  const { json } = await app.exportJson();
+  assert.deepEqual(json.spans.map((s) => s.text), ["within days", "Markets rose"]);
+  for (const span of json.spans) assert.equal(Buffer.from(text).subarray(span.start_utf8, span.end_utf8).toString(), span.text);
+  await context.close();
+});
+
 test("saved work of the previous version that cannot be read is kept, listed and downloadable", async () => {
   const context = await browser.newContext();
   await context.addInitScript(() => {

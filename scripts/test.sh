@@ -22,7 +22,7 @@ step "core unit and property tests (native)"
 cargo test --workspace
 
 step "storage tests (localStorage, IndexedDB) and the export benchmarks small size, in headless Chromium (wasm-bindgen-test)"
-cargo test --target wasm32-unknown-unknown -p marginalia --test web --test db --test export_bench
+cargo test --target wasm32-unknown-unknown -p marginalia --test web --test db --test export_bench --test save_bench
 
 step "release build (trunk, wasm-opt)"
 trunk build --release --offline

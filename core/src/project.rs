@@ -453,10 +453,15 @@ impl<'a> DocView<'a> {
 
     /// The summary to store with the record.
     pub fn summary(&self) -> DocSummary {
-        let mut counts = BTreeMap::new();
+        // Counted by borrowed label, then owned once per label: not a copy per span.
+        let mut by_label: BTreeMap<&str, u32> = BTreeMap::new();
         for span in self.spans {
-            let n: &mut u32 = counts.entry(span.label.0.clone()).or_default();
+            let n = by_label.entry(span.label.0.as_str()).or_default();
             *n = n.saturating_add(1);
+        }
+        let mut counts = BTreeMap::new();
+        for (label, n) in by_label {
+            counts.insert(label.to_owned(), n);
         }
         DocSummary {
             id: self.base.id.clone(),
