@@ -127,7 +127,14 @@ async fn run(kb: usize, spans: usize) {
 
         let start = now_ms();
         let written = db
-            .put_doc_checked("bench", "doc", stored.revision, parts, &summary, None)
+            .put_doc_checked(
+                "bench",
+                "doc",
+                (stored.revision, stored.modified),
+                parts,
+                &summary,
+                None,
+            )
             .await;
         let wrote = now_ms() - start;
         assert_eq!(written, Ok(Checked::Written));

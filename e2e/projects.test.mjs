@@ -211,8 +211,8 @@ test("a project saved before documents were stored in parts opens whole, and kee
   const app = await Marginalia.open(context, server.url);
   assert.deepEqual(await app.paragraphs(), text.split("\n"));
   assert.deepEqual(await app.listed(), [["Quote", "within days"]]);
-  // The stored record is left whole until the next save.
-  assert.equal((await storedDocuments(app.page))[0].spans.length, 0);
+  // The stored record is left whole, as it was, until the next save.
+  assert.deepEqual(await readStore(app.page, "docs"), [[["p-old", "old-1"], JSON.stringify(doc)]]);
   await app.dragSelect("Markets rose");
   await app.page.keyboard.press("1");
   await app.saved();
@@ -297,25 +297,67 @@ test("a document with an annotation that does not fit its text is held until the
   await app.dragSelect(QUOTE);
   await app.page.keyboard.press("2");
   await app.saved();
-  // The document's one chunk of spans.
+  // A second chunk of spans, with an annotation of an id of that chunk (s300) that does
+  // not fit the text; the head counts the chunk.
   const [[key, raw]] = await readStore(app.page, "spans");
-  const planted = raw.replace(/"end_utf8":\d+/, '"end_utf8":9999999');
-  await plant(app.page, "spans", key, planted);
+  const chunk = JSON.parse(raw);
+  chunk.spans = [{ ...chunk.spans[0], id: "s300", end_utf8: 9999999 }];
+  const planted = JSON.stringify(chunk);
+  const chunkKey = [key[0], key[1], 1];
+  await plant(app.page, "spans", chunkKey, planted);
+  const [[headKey, head]] = await readStore(app.page, "docs");
+  await plant(app.page, "docs", headKey, JSON.stringify({ ...JSON.parse(head), chunks: 2 }));
+  const plantedChunk = async () => (await readStore(app.page, "spans")).find(([k]) => k[2] === 1)?.[1];
   await app.page.reload();
   await app.ready();
   const held = app.page.locator(".held");
-  assert.match(await held.textContent(), /1 saved annotation\(s\) of this document could not be read and were set aside: annotation 1 \(s1\): end 9999999 is past the end/);
+  assert.match(await held.textContent(), /1 saved annotation\(s\) of this document could not be read and were set aside: annotation 2 \(s300\): end 9999999 is past the end/);
   await app.dragSelect("Editing by Andrew Osborn");
   await app.page.keyboard.press("3");
   await app.page.locator(".save", { hasText: "saving is paused" }).waitFor();
-  assert.equal((await readStore(app.page, "spans"))[0][1], planted);
+  assert.equal(await plantedChunk(), planted);
   const file = await app.download(() => app.button("Download saved data").click());
   assert.ok(file.bytes.toString("utf8").includes(planted));
   await app.button("Discard it and save my current work").click();
   await app.saved();
+  // Saved whole: the chunk of the annotation set aside is gone, though nothing in it
+  // changed here.
+  assert.equal(await plantedChunk(), undefined);
   await app.page.reload();
   await app.ready();
-  assert.deepEqual((await app.listed()).map((r) => r[0]), ["Boilerplate"]);
+  assert.equal(await app.page.locator(".held").count(), 0);
+  assert.deepEqual((await app.listed()).map((r) => r[0]), ["Quote", "Boilerplate"]);
+  await context.close();
+});
+
+test("a document another tab deleted while it was open is written back whole at its next save", async () => {
+  const context = await browser.newContext();
+  const app = await Marginalia.open(context, server.url);
+  await app.dragSelect(QUOTE);
+  await app.page.keyboard.press("2");
+  await app.saved();
+  // Another tab deletes it, and this tab misses the message: every record of it goes.
+  const [[key]] = await readStore(app.page, "docs");
+  await app.page.evaluate(async (key) => {
+    const req = (r) => new Promise((ok, fail) => ((r.onsuccess = () => ok(r.result)), (r.onerror = () => fail(r.error))));
+    const db = await req(indexedDB.open("marginalia"));
+    const tx = db.transaction(["docs", "texts", "spans", "summaries"], "readwrite");
+    for (const store of ["docs", "texts", "summaries"]) tx.objectStore(store).delete(key);
+    tx.objectStore("spans").delete(IDBKeyRange.bound(key, [...key, []]));
+    await new Promise((ok) => (tx.oncomplete = ok));
+    db.close();
+  }, key);
+  assert.deepEqual(await storedDocuments(app.page), []);
+  // The next change's save finds it gone and writes it whole: nothing is lost.
+  await app.dragSelect(COOKIE, "Cookie Policy.");
+  await app.page.keyboard.press("3");
+  await app.saved();
+  const [doc] = await storedDocuments(app.page);
+  assert.equal(doc.text, seed);
+  assert.deepEqual(doc.spans.map((s) => s.label).sort(), ["boilerplate", "quote"]);
+  await app.page.reload();
+  await app.ready();
+  assert.deepEqual((await app.listed()).map((r) => r[0]).sort(), ["Boilerplate", "Quote"]);
   await context.close();
 });
 

@@ -193,7 +193,7 @@ fn doc(id: &str, text: &str) -> DocParts {
 
 /// What reading [`doc`] back gives.
 fn joined(id: &str, text: &str) -> String {
-    join_parts(&head(id), text, &[NO_SPANS.to_owned()])
+    join_parts(&head(id), Some(text), &[NO_SPANS.to_owned()])
 }
 
 fn summary(id: &str) -> String {
@@ -486,13 +486,14 @@ async fn delete_project_removes_its_record_docs_and_summaries_only() {
     assert_eq!(project_json(&db, &other).await, None);
 }
 
+/// 250 documents: three batches of `SCAN_BATCH`, and a stop in the second.
 #[wasm_bindgen_test]
 async fn scan_docs_visits_every_document_in_order_and_can_stop_early() {
     let db = Db::open().await.unwrap();
     let p = unique("scan");
-    let items: Vec<DocItem> = (0..50)
+    let items: Vec<DocItem> = (0..250)
         .map(|i| {
-            let id = format!("d{i:02}");
+            let id = format!("d{i:03}");
             (id.clone(), doc(&id, &format!("text {i}")), summary(&id))
         })
         .collect();
@@ -505,9 +506,9 @@ async fn scan_docs_visits_every_document_in_order_and_can_stop_early() {
     })
     .await
     .unwrap();
-    let expected: Vec<(String, String)> = (0..50)
+    let expected: Vec<(String, String)> = (0..250)
         .map(|i| {
-            let id = format!("d{i:02}");
+            let id = format!("d{i:03}");
             (id.clone(), joined(&id, &format!("text {i}")))
         })
         .collect();
@@ -516,13 +517,13 @@ async fn scan_docs_visits_every_document_in_order_and_can_stop_early() {
     let mut seen = Vec::new();
     db.scan_docs(&p, |id, _| {
         seen.push(id.to_owned());
-        seen.len() < 7
+        seen.len() < 150
     })
     .await
     .unwrap();
     assert_eq!(
         seen,
-        expected[..7]
+        expected[..150]
             .iter()
             .map(|(id, _)| id.clone())
             .collect::<Vec<_>>()
@@ -644,6 +645,9 @@ async fn no_indexed_db_is_unavailable() {
     assert!(Db::open().await.is_ok());
 }
 
+/// When [`stored`] records were modified.
+const T1: marginalia_core::Timestamp = marginalia_core::Timestamp(1);
+
 /// A real document record of project `p` at `revision`, with its summary.
 fn stored(p: &str, id: &str, text: &str, revision: u64) -> (DocParts, String) {
     use marginalia_core::project::{encode_summary, DocRecord};
@@ -677,15 +681,21 @@ async fn a_checked_write_goes_ahead_only_over_the_revision_it_read() {
     db.put_project(&p, &real_project(&p, 1)).await.unwrap();
     // Nothing stored: a fresh write.
     let (d1, s1) = stored(&p, "d", "first", 1);
-    let w = db.put_doc_checked(&p, "d", 0, d1.clone(), &s1, None).await;
+    let w = db
+        .put_doc_checked(&p, "d", (0, T1), d1.clone(), &s1, None)
+        .await;
     assert_eq!(w, Ok(Checked::Written));
     // Over revision 1, from a tab that read revision 1: clean.
     let (d2, s2) = stored(&p, "d", "second", 2);
-    let w = db.put_doc_checked(&p, "d", 1, d2.clone(), &s2, None).await;
+    let w = db
+        .put_doc_checked(&p, "d", (1, T1), d2.clone(), &s2, None)
+        .await;
     assert_eq!(w, Ok(Checked::Written));
     // A tab that still holds revision 1 is refused, and nothing is written.
     let (d3, s3) = stored(&p, "d", "stale", 2);
-    let w = db.put_doc_checked(&p, "d", 1, d3.clone(), &s3, None).await;
+    let w = db
+        .put_doc_checked(&p, "d", (1, T1), d3.clone(), &s3, None)
+        .await;
     assert_eq!(w, Ok(Checked::DocConflict { stored: 2 }));
     assert_eq!(stored_text(&db, &p, "d").await, "second");
     // The project record is checked too: stored at 3, written from a base of 2.
@@ -693,13 +703,13 @@ async fn a_checked_write_goes_ahead_only_over_the_revision_it_read() {
     let (d4, s4) = stored(&p, "d", "third", 3);
     let stale_project = real_project(&p, 3);
     let w = db
-        .put_doc_checked(&p, "d", 2, d4.clone(), &s4, Some((2, &stale_project)))
+        .put_doc_checked(&p, "d", (2, T1), d4.clone(), &s4, Some((2, &stale_project)))
         .await;
     assert_eq!(w, Ok(Checked::ProjectConflict { stored: 3 }));
     assert_eq!(stored_text(&db, &p, "d").await, "second");
     let fresh_project = real_project(&p, 4);
     let w = db
-        .put_doc_checked(&p, "d", 2, d4.clone(), &s4, Some((3, &fresh_project)))
+        .put_doc_checked(&p, "d", (2, T1), d4.clone(), &s4, Some((3, &fresh_project)))
         .await;
     assert_eq!(w, Ok(Checked::Written));
     assert_eq!(stored_text(&db, &p, "d").await, "third");
@@ -715,13 +725,16 @@ async fn a_checked_write_refused_for_quota_writes_nothing() {
     db.put_project(&p, &real_project(&p, 1)).await.unwrap();
     let (d1, s1) = stored(&p, "d", "kept", 1);
     assert_eq!(
-        db.put_doc_checked(&p, "d", 0, d1.clone(), &s1, None).await,
+        db.put_doc_checked(&p, "d", (0, T1), d1.clone(), &s1, None)
+            .await,
         Ok(Checked::Written)
     );
     // The text (second put) fails: the head put before it is rolled back.
     fail_put("quota", 2);
     let (d2, s2) = stored(&p, "d", "lost", 2);
-    let w = db.put_doc_checked(&p, "d", 1, d2.clone(), &s2, None).await;
+    let w = db
+        .put_doc_checked(&p, "d", (1, T1), d2.clone(), &s2, None)
+        .await;
     restore_put();
     assert_eq!(w, Err(DbError::QuotaExceeded));
     assert_eq!(stored_text(&db, &p, "d").await, "kept");
@@ -800,7 +813,8 @@ async fn add_docs_never_replaces_and_checked_project_writes_follow_the_rule() {
     db.delete_project(&p).await.unwrap();
     let (a3, sa3) = stored(&p, "a", "orphan", 2);
     assert_eq!(
-        db.put_doc_checked(&p, "a", 1, a3.clone(), &sa3, None).await,
+        db.put_doc_checked(&p, "a", (1, T1), a3.clone(), &sa3, None)
+            .await,
         Ok(Checked::ProjectGone)
     );
     assert_eq!(
@@ -877,7 +891,14 @@ async fn a_save_writes_only_the_chunks_that_changed() {
     assert_eq!(parts.chunks.iter().map(|c| c.0).collect::<Vec<_>>(), [1]);
     assert_eq!(parts.removed, [0]);
     let w = db
-        .put_doc_checked(&p, "d", 1, parts, &encode_summary(&second.summary()), None)
+        .put_doc_checked(
+            &p,
+            "d",
+            (1, first.modified),
+            parts,
+            &encode_summary(&second.summary()),
+            None,
+        )
         .await;
     assert_eq!(w, Ok(Checked::Written));
     assert_eq!(read_back(&db, &p, "d").await, second);
@@ -907,7 +928,7 @@ async fn a_document_deleted_elsewhere_is_written_back_only_whole() {
         .put_doc_checked(
             &p,
             "d",
-            1,
+            (1, base.modified),
             mine.view().parts(Some(&base.spans)),
             &summary,
             None,
@@ -918,7 +939,14 @@ async fn a_document_deleted_elsewhere_is_written_back_only_whole() {
     assert_empty(&db, &p).await;
     // Whole, it is brought back.
     let w = db
-        .put_doc_checked(&p, "d", 1, mine.view().parts(None), &summary, None)
+        .put_doc_checked(
+            &p,
+            "d",
+            (1, base.modified),
+            mine.view().parts(None),
+            &summary,
+            None,
+        )
         .await;
     assert_eq!(w, Ok(Checked::Written));
     assert_eq!(read_back(&db, &p, "d").await, mine);
@@ -961,7 +989,7 @@ async fn a_version_1_database_keeps_its_whole_records_readable() {
         .put_doc_checked(
             "p",
             "d",
-            4,
+            (4, old.modified),
             new.view().parts(None),
             &encode_summary(&new.summary()),
             None,
@@ -973,4 +1001,45 @@ async fn a_version_1_database_keeps_its_whole_records_readable() {
     assert_eq!(marginalia_core::project::decode_doc(&raw).unwrap().0, new);
     db.close();
     JsFuture::from(delete_db(&name)).await.unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn changed_parts_are_refused_over_another_record_of_the_same_revision() {
+    use marginalia::browser::db::Checked;
+    use marginalia_core::project::encode_summary;
+    let db = Db::open().await.unwrap();
+    let p = unique("same-revision");
+    db.put_project(&p, &real_project(&p, 1)).await.unwrap();
+    let base = with_spans(&p, "d", 300, 1);
+    // Another tab stored another document under the same id, at the same revision.
+    let mut other = with_spans(&p, "d", 20, 1);
+    other.text = format!("Another text. {}", other.text);
+    other.spans.clear();
+    other.modified = marginalia_core::Timestamp(2);
+    db.put_doc(
+        &p,
+        "d",
+        other.view().parts(None),
+        &encode_summary(&other.summary()),
+        &real_project(&p, 1),
+    )
+    .await
+    .unwrap();
+    let mut mine = base.clone();
+    mine.spans[5].label = marginalia_core::LabelId("quote".into());
+    mine.revision = 2;
+    let w = db
+        .put_doc_checked(
+            &p,
+            "d",
+            (1, base.modified),
+            mine.view().parts(Some(&base.spans)),
+            &encode_summary(&mine.summary()),
+            None,
+        )
+        .await;
+    // Not a mix of this tab's chunk and the other document's text: the user chooses.
+    assert_eq!(w, Ok(Checked::DocConflict { stored: 1 }));
+    assert_eq!(read_back(&db, &p, "d").await, other);
+    db.delete_project(&p).await.unwrap();
 }

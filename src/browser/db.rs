@@ -36,6 +36,7 @@
 //! ```
 
 use std::cell::RefCell;
+use std::collections::HashMap;
 use std::future::Future;
 use std::rc::Rc;
 
@@ -43,13 +44,13 @@ use js_sys::{Array, Function, Promise, Reflect};
 use marginalia_core::project::{
     check_write, decode_project, decode_summary, join_parts, DocParts, Write,
 };
+use marginalia_core::Timestamp;
 use thiserror::Error;
 use wasm_bindgen::{closure::Closure, JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    DomException, Event, IdbCursorWithValue, IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore,
-    IdbOpenDbRequest, IdbRequest, IdbTransaction, IdbTransactionMode, StorageEstimate,
-    StorageManager,
+    DomException, Event, IdbDatabase, IdbFactory, IdbKeyRange, IdbObjectStore, IdbOpenDbRequest,
+    IdbRequest, IdbTransaction, IdbTransactionMode, StorageEstimate, StorageManager,
 };
 
 /// The database's name.
@@ -120,6 +121,9 @@ pub enum Checked {
 
 /// A document to store: its id, its parts, its summary's JSON.
 pub type DocItem = (String, DocParts, String);
+
+/// How many documents [`Db::scan_docs`] reads at a time.
+pub const SCAN_BATCH: u32 = 100;
 
 /// Every store a document's records are in.
 const DOC_STORES: [&str; 5] = [DOCS, TEXTS, SPANS, SUMMARIES, PROJECTS];
@@ -273,8 +277,13 @@ impl Db {
     /// into it. A document no longer stored is written back only from whole parts
     /// ([`DocParts::whole`]); from a save's changed parts it is [`Checked::DocGone`].
     ///
+    /// Changed parts are also written only over the very record they were computed
+    /// from: the stored summary's `modified` must be the base's as well. A record
+    /// stored anew under the same id and revision (an import or a restore in another
+    /// tab) is then a [`Checked::DocConflict`], not a mix of two documents' parts.
+    ///
     /// ```ignore
-    /// match db.put_doc_checked("p1", "d1", 4, parts, &summary, None).await? {
+    /// match db.put_doc_checked("p1", "d1", (4, base.modified), parts, &summary, None).await? {
     ///     Checked::Written => {}
     ///     Checked::DocConflict { stored } => { /* another tab stored revision `stored` */ }
     ///     Checked::ProjectConflict { .. } => {}
@@ -284,7 +293,7 @@ impl Db {
         &self,
         project_id: &str,
         doc_id: &str,
-        doc_base: u64,
+        (doc_base, base_modified): (u64, Timestamp),
         parts: DocParts,
         summary_json: &str,
         project: Option<(u64, &str)>,
@@ -308,16 +317,22 @@ impl Db {
                 let Some(stored_project) = read[1].result()?.as_string() else {
                     return Ok(Checked::ProjectGone);
                 };
-                let stored_doc = read[0]
+                let stored_summary = read[0]
                     .result()?
                     .as_string()
-                    .and_then(|raw| decode_summary(&raw).ok())
-                    .map(|s| s.revision);
+                    .and_then(|raw| decode_summary(&raw).ok());
+                let stored_doc = stored_summary.as_ref().map(|s| s.revision);
                 if let Write::Conflict { stored } = check_write(doc_base, stored_doc) {
                     return Ok(Checked::DocConflict { stored });
                 }
-                if stored_doc.is_none() && !parts.whole {
-                    return Ok(Checked::DocGone);
+                if !parts.whole {
+                    match &stored_summary {
+                        None => return Ok(Checked::DocGone),
+                        Some(s) if s.modified != base_modified => {
+                            return Ok(Checked::DocConflict { stored: s.revision })
+                        }
+                        Some(_) => {}
+                    }
                 }
                 if let Some((base, _)) = &project {
                     // A project record that cannot be read is never saved over.
@@ -328,7 +343,7 @@ impl Db {
                     }
                 }
                 store(tx, DOCS)?.put_with_key(&parts.head.as_str().into(), &key)?;
-                store_parts(tx, &project_id_owned, &doc_id_owned, &parts)?;
+                store_parts(tx, &project_id_owned, &doc_id_owned, &parts, true)?;
                 store(tx, SUMMARIES)?.put_with_key(&summary_json.as_str().into(), &key)?;
                 if let Some((_, json)) = &project {
                     store(tx, PROJECTS)?.put_with_key(&json.as_str().into(), &project_key)?;
@@ -565,11 +580,12 @@ impl Db {
         pairs(&keys, &values, JsValue::as_string)
     }
 
-    /// Visits a project's documents in doc id order, one at a time (a cursor: only
-    /// the current document is in memory), calling `f(doc id, doc)` (as [`Db::get_doc`]
-    /// returns it) until it
-    /// returns `false` or the documents run out. `f` runs inside a read transaction:
-    /// it must not wait on anything.
+    /// Visits a project's documents in doc id order, calling `f(doc id, doc)` (as
+    /// [`Db::get_doc`] returns it) until it returns `false` or the documents run out.
+    /// Documents are read in batches of [`SCAN_BATCH`]: the heads, then the texts and
+    /// chunks of the same key span, six requests a batch (one at a time, a document
+    /// stored in parts took three round trips each); only one batch is in memory. `f`
+    /// runs inside a read transaction: it must not wait on anything.
     ///
     /// ```ignore
     /// let mut hits = Vec::new();
@@ -584,26 +600,80 @@ impl Db {
         mut f: impl FnMut(&str, &str) -> bool,
     ) -> Result<(), DbError> {
         let tx = self.transaction(&[DOCS, TEXTS, SPANS], IdbTransactionMode::Readonly)?;
-        let request = store(&tx, DOCS)
-            .and_then(|docs| docs.open_cursor_with_range(&project_range(project_id)?.into()))
-            .map_err(|e| Self::other(&e))?;
+        let other = |e: JsValue| Self::other(&e);
+        let p = JsValue::from_str(project_id);
+        let end: JsValue = Array::of2(&p, &Array::new()).into();
+        let mut after: Option<JsValue> = None;
         loop {
-            let result = settle(&request).await.map_err(|e| Self::other(&e))?;
-            if result.is_null() || result.is_undefined() {
+            let range = match &after {
+                None => IdbKeyRange::bound(&Array::of1(&p), &end),
+                Some(last) => {
+                    IdbKeyRange::bound_with_lower_open_and_upper_open(last, &end, true, false)
+                }
+            }
+            .map_err(other)?;
+            let docs = store(&tx, DOCS).map_err(other)?;
+            let (keys, heads) = (
+                docs.get_all_keys_with_key_and_limit(&range, SCAN_BATCH)
+                    .map_err(other)?,
+                docs.get_all_with_key_and_limit(&range, SCAN_BATCH)
+                    .map_err(other)?,
+            );
+            let keys: Array = settle(&keys).await.map_err(other)?.unchecked_into();
+            let heads: Array = settle(&heads).await.map_err(other)?.unchecked_into();
+            if keys.length() == 0 {
                 return Ok(());
             }
-            let cursor: IdbCursorWithValue = result.unchecked_into();
-            let key = cursor.primary_key().map_err(|e| Self::other(&e))?;
-            let value = cursor.value().map_err(|e| Self::other(&e))?;
-            let doc_id = doc_id_of(&key).ok_or_else(|| bad_record("a document key"))?;
-            let rest = read_parts(&tx, project_id, &doc_id, &key).map_err(|e| Self::other(&e))?;
-            let Some(doc) = joined(value, rest).await? else {
-                return Err(bad_record("a document"));
-            };
-            if !f(&doc_id, &doc) {
-                return Ok(());
+            let (first, last) = (keys.get(0), keys.get(keys.length() - 1));
+            let last_doc = last.unchecked_ref::<Array>().get(1);
+            let texts_range = IdbKeyRange::bound(&first, &last).map_err(other)?;
+            let chunks_range =
+                IdbKeyRange::bound(&first, &Array::of3(&p, &last_doc, &Array::new()))
+                    .map_err(other)?;
+            let (texts, chunks) = (
+                store(&tx, TEXTS).map_err(other)?,
+                store(&tx, SPANS).map_err(other)?,
+            );
+            let reads = [
+                texts.get_all_keys_with_key(&texts_range),
+                texts.get_all_with_key(&texts_range),
+                chunks.get_all_keys_with_key(&chunks_range),
+                chunks.get_all_with_key(&chunks_range),
+            ];
+            let mut results = Vec::with_capacity(reads.len());
+            for read in reads {
+                let read = read.map_err(other)?;
+                results.push(
+                    settle(&read)
+                        .await
+                        .map_err(other)?
+                        .unchecked_into::<Array>(),
+                );
             }
-            cursor.continue_().map_err(|e| Self::other(&e))?;
+            // By doc id: the stores' orders agree, but matching by id does not depend on it.
+            let mut text_of: HashMap<String, JsValue> = results[0]
+                .iter()
+                .zip(results[1].iter())
+                .filter_map(|(key, text)| Some((doc_id_of(&key)?, text)))
+                .collect();
+            let mut chunks_of: HashMap<String, Vec<JsValue>> = HashMap::new();
+            for (key, chunk) in results[2].iter().zip(results[3].iter()) {
+                if let Some(id) = doc_id_of(&key) {
+                    chunks_of.entry(id).or_default().push(chunk);
+                }
+            }
+            for (key, head) in keys.iter().zip(heads.iter()) {
+                let doc_id = doc_id_of(&key).ok_or_else(|| bad_record("a document key"))?;
+                let text = text_of.remove(&doc_id).unwrap_or(JsValue::UNDEFINED);
+                let chunks = chunks_of.remove(&doc_id).unwrap_or_default();
+                let Some(doc) = join_stored(head, &text, chunks)? else {
+                    return Err(bad_record("a document"));
+                };
+                if !f(&doc_id, &doc) {
+                    return Ok(());
+                }
+            }
+            after = Some(last);
         }
     }
 
@@ -807,23 +877,26 @@ fn store_docs(
                 summaries.add_with_key(&summary_json.into(), &key)?;
             }
         }
-        store_parts(tx, project_id, doc_id, parts)?;
+        // An added document has no chunks stored to delete first.
+        store_parts(tx, project_id, doc_id, parts, matches!(how, Stored::Put))?;
     }
     Ok(())
 }
 
-/// Issues the writes of a document's text and span chunks (not its head) on `tx`.
+/// Issues the writes of a document's text and span chunks (not its head) on `tx`;
+/// `replacing` a stored document, whole parts first delete its stored chunks.
 fn store_parts(
     tx: &IdbTransaction,
     project_id: &str,
     doc_id: &str,
     parts: &DocParts,
+    replacing: bool,
 ) -> Result<(), JsValue> {
     if let Some(text) = &parts.text {
         store(tx, TEXTS)?.put_with_key(&text.as_str().into(), &doc_key(project_id, doc_id))?;
     }
     let spans = store(tx, SPANS)?;
-    if parts.whole {
+    if parts.whole && replacing {
         let chunks = doc_range(project_id, doc_id)?;
         spans.delete(&chunks)?;
     }
@@ -851,28 +924,43 @@ fn read_parts(
 }
 
 /// A document as [`Db::get_doc`] returns it, from its head and the reads of
-/// [`read_parts`]: `None` without a head; the head alone without a text (a document
-/// stored whole before version 2; or one whose text is lost, which then cannot be read
-/// and is kept as it is); else the parts joined.
+/// [`read_parts`].
 async fn joined(
     head: JsValue,
     (text_read, chunks_read): (IdbRequest, IdbRequest),
 ) -> Result<Option<String>, DbError> {
-    let stored = settle(&text_read).await.map_err(|e| Db::other(&e))?;
+    let text = settle(&text_read).await.map_err(|e| Db::other(&e))?;
     let chunks = settle(&chunks_read).await.map_err(|e| Db::other(&e))?;
+    join_stored(
+        head,
+        &text,
+        chunks.unchecked_into::<Array>().iter().collect(),
+    )
+}
+
+/// A document from its stored head, text and chunks: `None` without a head; the head
+/// alone without a text or chunks (a document stored whole before version 2); else the
+/// parts joined ([`join_parts`]), a text that is missing or a value that is not text
+/// joined as `null`, so that the document is then a damaged record whose download holds
+/// every part that is left.
+fn join_stored(
+    head: JsValue,
+    text_value: &JsValue,
+    chunks: Vec<JsValue>,
+) -> Result<Option<String>, DbError> {
     if head.is_undefined() {
         return Ok(None);
     }
     let head = text(head)?;
-    let Some(stored) = stored.as_string() else {
-        return Ok(Some(head));
-    };
-    let chunks = chunks
-        .unchecked_into::<Array>()
+    let chunks: Vec<String> = chunks
         .iter()
-        .map(text)
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(Some(join_parts(&head, &stored, &chunks)))
+        .map(|c| c.as_string().unwrap_or_else(|| "null".to_owned()))
+        .collect();
+    let stored = text_value.as_string();
+    if stored.is_none() && chunks.is_empty() {
+        return Ok(Some(head));
+    }
+    Ok(Some(join_parts(&head, stored.as_deref(), &chunks)))
 }
 
 fn doc_key(project_id: &str, doc_id: &str) -> JsValue {

@@ -43,6 +43,8 @@ struct Built {
     revision: u64,
     /// The stored revision the write is checked against.
     base_revision: u64,
+    /// And its modification time, for a write of changed parts.
+    base_modified: Timestamp,
 }
 
 /// A record in storage that could not be read: it is left where it is, listed, and can
@@ -386,7 +388,8 @@ impl AppState {
                     .put_doc_checked(
                         pid,
                         &record.id,
-                        base,
+                        // Whole parts are checked by revision only.
+                        (base, record.modified),
                         record.view().parts(None),
                         &encode_summary(&record.summary()),
                         new_project
@@ -899,6 +902,7 @@ impl AppState {
                     stored: view.stored(),
                     revision: e.revision(),
                     base_revision: base.revision,
+                    base_modified: base.modified,
                 })
             })
         });
@@ -910,15 +914,19 @@ impl AppState {
             // Between two projects (a switch under way): nothing to write here.
             return false;
         }
-        let (revision, base_revision, summary) =
-            (record.revision, record.base_revision, record.summary);
+        let (revision, base_revision, base_modified, summary) = (
+            record.revision,
+            record.base_revision,
+            record.base_modified,
+            record.summary,
+        );
         let summary_json = encode_summary(&summary);
         self.projects.in_flight.set_value(true);
         let result = db
             .put_doc_checked(
                 &project.id,
                 &record.id,
-                base_revision,
+                (base_revision, base_modified),
                 record.parts,
                 &summary_json,
                 new_project
@@ -980,12 +988,13 @@ impl AppState {
                 false
             }
             Ok(Checked::DocGone) => {
-                // Another tab deleted it: it is written back whole, as it is here.
-                if still_open {
-                    self.projects.base_in_parts.set_value(false);
-                    self.schedule_save();
+                // Another tab deleted it: it is written back at once, whole, as it is
+                // here (so that a switch of document waiting for this save goes on).
+                if !still_open {
+                    return false;
                 }
-                false
+                self.projects.base_in_parts.set_value(false);
+                Box::pin(self.save_now()).await
             }
             Ok(conflict) => {
                 let (raw, problem, can_copy) = match conflict {

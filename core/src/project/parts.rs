@@ -171,6 +171,8 @@ struct Head<'a> {
     created: Timestamp,
     modified: Timestamp,
     revision: u64,
+    /// How many chunks of spans the document has, so that a lost one is noticed.
+    chunks: usize,
 }
 
 struct Chunk<'a>(&'a [&'a Span]);
@@ -193,6 +195,7 @@ impl DocView<'_> {
     /// parts yet); else the head and the chunks whose spans differ from `stored`, the
     /// spans the stored parts hold.
     pub fn parts(&self, stored: Option<&[Span]>) -> DocParts {
+        let now = Chunks::of(self.spans);
         let head = encode_versioned(
             HEAD_SCHEMA,
             &Head {
@@ -206,9 +209,9 @@ impl DocView<'_> {
                 created: self.base.created,
                 modified: self.modified,
                 revision: self.revision,
+                chunks: now.iter().count(),
             },
         );
-        let now = Chunks::of(self.spans);
         let encode =
             |(n, spans): (u32, &[&Span])| (n, encode_versioned(CHUNK_SCHEMA, &Chunk(spans)));
         match stored {
@@ -242,12 +245,15 @@ impl DocView<'_> {
 }
 
 /// One document's stored parts as one JSON string, which [`super::decode_doc`] reads:
-/// `{"head":…,"text":"…","chunks":[…]}`, the head and the chunks as they are stored.
-/// The parts are not parsed here: one that is not JSON makes the whole string
-/// unreadable, and the document is then kept as it is (a damaged record, whose download
-/// is this string).
-pub fn join_parts(head: &str, text: &str, chunks: &[String]) -> String {
-    let text = serde_json::to_string(text).expect("a string always serialises");
+/// `{"head":…,"text":"…","chunks":[…]}`, the head and the chunks as they are stored,
+/// `null` for a text that is missing. The parts are not parsed here: one that is not
+/// JSON makes the whole string unreadable, and the document is then kept as it is (a
+/// damaged record, whose download is this string, every part in it).
+pub fn join_parts(head: &str, text: Option<&str>, chunks: &[String]) -> String {
+    let text = text.map_or_else(
+        || "null".to_owned(),
+        |t| serde_json::to_string(t).expect("a string always serialises"),
+    );
     let size = head.len() + text.len() + chunks.iter().map(|c| c.len() + 1).sum::<usize>();
     let mut joined = String::with_capacity(size + 32);
     joined.push_str(JOINED);
@@ -290,12 +296,26 @@ pub(super) fn whole_from_joined(mut joined: Map<String, Value>) -> Result<Value,
     };
     let text = match joined.remove("text") {
         Some(text @ Value::String(_)) => text,
+        None | Some(Value::Null) => return Err(invalid("text", "is missing")),
         Some(_) => return Err(invalid("text", "is not text")),
-        None => return Err(invalid("text", "is missing")),
     };
     let Some(Value::Array(chunks)) = joined.remove("chunks") else {
         return Err(invalid("chunks", "is not a list"));
     };
+    let listed = head
+        .remove("chunks")
+        .ok_or_else(|| invalid("head.chunks", "is missing"))?
+        .as_u64()
+        .ok_or_else(|| invalid("head.chunks", "is not a whole number (0 or more)"))?;
+    if listed != chunks.len() as u64 {
+        return Err(invalid(
+            "chunks",
+            format!(
+                "holds {} chunk(s) of annotations, but the document's head says {listed}:                  some of its annotations are missing or left over",
+                chunks.len()
+            ),
+        ));
+    }
     let mut spans = Vec::new();
     for (i, chunk) in chunks.into_iter().enumerate() {
         let part = format!("chunks[{i}]");
@@ -367,7 +387,7 @@ mod tests {
 
     fn read(head: &str, text: &str, stored: &BTreeMap<u32, String>) -> DocRecord {
         let chunks: Vec<String> = stored.values().cloned().collect();
-        let (rec, set_aside) = decode_doc(&join_parts(head, text, &chunks)).unwrap();
+        let (rec, set_aside) = decode_doc(&join_parts(head, Some(text), &chunks)).unwrap();
         assert!(set_aside.is_empty(), "{set_aside:?}");
         rec
     }
@@ -493,13 +513,15 @@ mod tests {
         assert!(!has_new_span(&spans, &base.spans));
     }
 
+    const NONE: &str = r#"{"schema":1,"spans":[]}"#;
+
     #[test]
     fn a_damaged_part_is_named() {
         let rec = record(300);
         let parts = rec.view().parts(None);
         let chunks: Vec<String> = parts.chunks.iter().map(|c| c.1.clone()).collect();
         let err = |head: &str, chunks: &[String]| {
-            decode_doc(&join_parts(head, &rec.text, chunks)).unwrap_err()
+            decode_doc(&join_parts(head, Some(&rec.text), chunks)).unwrap_err()
         };
         assert!(matches!(err("{broken", &chunks), RecordError::NotJson(_)));
         let head = parts
@@ -523,11 +545,26 @@ mod tests {
         assert!(err(&parts.head, &missing)
             .to_string()
             .contains("\"chunks[1].schema\" is missing"));
+        // A chunk lost, or one left over, or the text missing: not read as a document.
+        assert!(err(&parts.head, &chunks[..1])
+            .to_string()
+            .contains("holds 1 chunk(s) of annotations, but the document's head says 2"));
+        let extra = [chunks[0].clone(), chunks[1].clone(), NONE.into()];
+        assert!(err(&parts.head, &extra)
+            .to_string()
+            .contains("holds 3 chunk(s)"));
+        let no_text = decode_doc(&join_parts(&parts.head, None, &chunks)).unwrap_err();
+        assert_eq!(no_text.to_string(), "its field \"text\" is missing");
+        // A chunk that was not text in the database is joined as null.
+        let odd = [chunks[0].clone(), "null".into()];
+        assert!(err(&parts.head, &odd)
+            .to_string()
+            .contains("\"chunks[1]\" is not a JSON object"));
         // A span that does not fit the text is set aside, as in a whole record.
         let planted = chunks[1].replacen("\"end_utf8\":", "\"end_utf8\":9999999", 1);
         let (back, set_aside) = decode_doc(&join_parts(
             &parts.head,
-            &rec.text,
+            Some(&rec.text),
             &[chunks[0].clone(), planted],
         ))
         .unwrap();
@@ -540,7 +577,7 @@ mod tests {
     fn joined_and_whole_records_are_told_apart() {
         let rec = record(3);
         let parts = rec.view().parts(None);
-        let joined = join_parts(&parts.head, &rec.text, &[parts.chunks[0].1.clone()]);
+        let joined = join_parts(&parts.head, Some(&rec.text), &[parts.chunks[0].1.clone()]);
         assert!(in_parts(&joined));
         assert!(!in_parts(&crate::project::encode_doc(&rec)));
         assert_eq!(decode_doc(&joined).unwrap().0, rec);
