@@ -183,6 +183,7 @@ impl AppState {
         state.track_viewport(document);
         state.save_settings_after_changes();
         state.ask_to_keep_storage();
+        state.warm_save_time();
         state.save_after_changes();
         state.open_projects();
         state

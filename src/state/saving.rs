@@ -13,6 +13,16 @@ impl AppState {
         });
     }
 
+    /// Builds the formatter of "Saved at …" a second after the page first painted,
+    /// while the user reads, not on the first save (see `clock::warm_time_format`).
+    pub(super) fn warm_save_time(self) {
+        leptos::task::spawn_local(async move {
+            clock::after_paint().await;
+            clock::sleep(1_000).await;
+            clock::warm_time_format();
+        });
+    }
+
     /// Reads the storage use again a moment after a save, at most once per two seconds:
     /// never on each keystroke.
     pub(super) fn schedule_storage_refresh(self) {
