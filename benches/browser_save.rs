@@ -11,7 +11,8 @@
 use marginalia::browser::db::{Checked, Db};
 use marginalia_core::formats::plain;
 use marginalia_core::project::{encode_project, encode_summary, DocParts, DocRecord, Project};
-use marginalia_core::{LabelId, LabelSet, Origin, Span, SpanId, Timestamp};
+use marginalia_core::{segment, Document, LabelId, LabelSet, Origin, Span, SpanId, Timestamp};
+use std::ops::Range;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
@@ -37,22 +38,13 @@ fn record(kb: usize, spans: usize) -> DocRecord {
         text.push_str(&d.text);
         text.push_str("\n\n");
     }
-    let words: Vec<(usize, usize)> = text
-        .char_indices()
-        .filter(|&(i, c)| {
-            c.is_alphabetic()
-                && text[..i]
-                    .chars()
-                    .next_back()
-                    .is_none_or(|p| !p.is_alphanumeric())
-        })
-        .map(|(start, _)| {
-            let end = text[start..]
-                .find(|c: char| !c.is_alphanumeric())
-                .map_or(text.len(), |n| start + n);
-            (start, end)
-        })
+    // Words found as the app finds them, at offsets spread over the text.
+    let doc = Document::new("Bench", text.as_str());
+    let mut words: Vec<Range<usize>> = (0..text.len())
+        .step_by((text.len() / (spans * 2)).max(1))
+        .filter_map(|at| segment::word_at(&doc, at))
         .collect();
+    words.dedup();
     let step = (words.len() / spans).max(1);
     let labels = ["fact", "quote", "boilerplate"];
     let mut rec = DocRecord::new("bench", "doc", "Bench", text, 0, Timestamp(1));
@@ -61,17 +53,18 @@ fn record(kb: usize, spans: usize) -> DocRecord {
         .step_by(step)
         .take(spans)
         .enumerate()
-        .map(|(i, &(start, end))| Span {
+        .map(|(i, word)| Span {
             id: SpanId(format!("s{}", i + 1)),
             label: LabelId(labels[i % 3].into()),
-            start,
-            end,
+            start: word.start,
+            end: word.end,
             created: Timestamp(1_795_905_064_120),
             modified: Timestamp(1_795_905_064_120),
             origin: Origin::manual(),
             details: Default::default(),
         })
         .collect();
+    assert_eq!(rec.spans.len(), spans, "the text has too few words");
     rec.next_span = rec.spans.len() as u64 + 1;
     rec
 }

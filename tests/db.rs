@@ -187,7 +187,6 @@ fn doc(id: &str, text: &str) -> DocParts {
         text: Some(text.to_owned()),
         chunks: vec![(0, NO_SPANS.to_owned())],
         removed: Vec::new(),
-        whole: true,
     }
 }
 

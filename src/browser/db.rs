@@ -125,7 +125,9 @@ pub type DocItem = (String, DocParts, String);
 /// How many documents [`Db::scan_docs`] reads at a time.
 pub const SCAN_BATCH: u32 = 100;
 
-/// Every store a document's records are in.
+/// The stores of a document's own records, all keyed `[project id, doc id, …]`.
+const DOC_PARTS_STORES: [&str; 4] = [DOCS, TEXTS, SPANS, SUMMARIES];
+/// Those, and the project records: the stores of a write of documents.
 const DOC_STORES: [&str; 5] = [DOCS, TEXTS, SPANS, SUMMARIES, PROJECTS];
 
 /// A connection to the `marginalia` database. Cheap to clone (clones share the
@@ -325,7 +327,7 @@ impl Db {
                 if let Write::Conflict { stored } = check_write(doc_base, stored_doc) {
                     return Ok(Checked::DocConflict { stored });
                 }
-                if !parts.whole {
+                if !parts.is_whole() {
                     match &stored_summary {
                         None => return Ok(Checked::DocGone),
                         Some(s) if s.modified != base_modified => {
@@ -437,7 +439,7 @@ impl Db {
     ) -> Result<(), DbError> {
         self.write(&DOC_STORES, |tx| {
             let range = project_range(project_id)?;
-            for name in [DOCS, TEXTS, SPANS, SUMMARIES] {
+            for name in DOC_PARTS_STORES {
                 store(tx, name)?.delete(&range)?;
             }
             store_docs(tx, project_id, items, Stored::Put)?;
@@ -511,7 +513,7 @@ impl Db {
     pub async fn delete_project(&self, project_id: &str) -> Result<(), DbError> {
         self.write(&DOC_STORES, |tx| {
             let range = project_range(project_id)?;
-            for name in [DOCS, TEXTS, SPANS, SUMMARIES] {
+            for name in DOC_PARTS_STORES {
                 store(tx, name)?.delete(&range)?;
             }
             store(tx, PROJECTS)?.delete(&project_id.into())?;
@@ -523,7 +525,7 @@ impl Db {
     /// Deletes one document and its summary, in one transaction. The project record is
     /// left as it is.
     pub async fn delete_doc(&self, project_id: &str, doc_id: &str) -> Result<(), DbError> {
-        self.write(&[DOCS, TEXTS, SPANS, SUMMARIES], |tx| {
+        self.write(&DOC_PARTS_STORES, |tx| {
             let key = doc_key(project_id, doc_id);
             store(tx, DOCS)?.delete(&key)?;
             store(tx, TEXTS)?.delete(&key)?;
@@ -545,8 +547,7 @@ impl Db {
             .map_err(|e| Self::other(&e))?;
         let rest = read_parts(&tx, project_id, doc_id, &key).map_err(|e| Self::other(&e))?;
         let head = settle(&head).await.map_err(|e| Self::other(&e))?;
-        let joined = joined(head, rest).await?;
-        Ok(joined)
+        joined(head, rest).await
     }
 
     /// All summaries of a project, `(doc id, summary json)` in doc id order: two
@@ -606,7 +607,7 @@ impl Db {
         let mut after: Option<JsValue> = None;
         loop {
             let range = match &after {
-                None => IdbKeyRange::bound(&Array::of1(&p), &end),
+                None => project_range(project_id),
                 Some(last) => {
                     IdbKeyRange::bound_with_lower_open_and_upper_open(last, &end, true, false)
                 }
@@ -896,7 +897,7 @@ fn store_parts(
         store(tx, TEXTS)?.put_with_key(&text.as_str().into(), &doc_key(project_id, doc_id))?;
     }
     let spans = store(tx, SPANS)?;
-    if parts.whole && replacing {
+    if parts.is_whole() && replacing {
         let chunks = doc_range(project_id, doc_id)?;
         spans.delete(&chunks)?;
     }

@@ -41,10 +41,9 @@ struct Built {
     stored: core_project::Stored,
     /// The editor's revision saved.
     revision: u64,
-    /// The stored revision the write is checked against.
-    base_revision: u64,
-    /// And its modification time, for a write of changed parts.
-    base_modified: Timestamp,
+    /// The stored revision the write is checked against, and the stored record's
+    /// modification time (checked too by a write of changed parts).
+    base: (u64, Timestamp),
 }
 
 /// A record in storage that could not be read: it is left where it is, listed, and can
@@ -901,8 +900,7 @@ impl AppState {
                     summary: view.summary(),
                     stored: view.stored(),
                     revision: e.revision(),
-                    base_revision: base.revision,
-                    base_modified: base.modified,
+                    base: (base.revision, base.modified),
                 })
             })
         });
@@ -914,19 +912,14 @@ impl AppState {
             // Between two projects (a switch under way): nothing to write here.
             return false;
         }
-        let (revision, base_revision, base_modified, summary) = (
-            record.revision,
-            record.base_revision,
-            record.base_modified,
-            record.summary,
-        );
+        let (revision, base, summary) = (record.revision, record.base, record.summary);
         let summary_json = encode_summary(&summary);
         self.projects.in_flight.set_value(true);
         let result = db
             .put_doc_checked(
                 &project.id,
                 &record.id,
-                (base_revision, base_modified),
+                base,
                 record.parts,
                 &summary_json,
                 new_project

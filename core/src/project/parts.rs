@@ -59,20 +59,30 @@ pub struct DocParts {
     pub chunks: Vec<(u32, String)>,
     /// Chunks to delete: all their spans are gone.
     pub removed: Vec<u32>,
-    /// Whether these are all the parts: the writer deletes every stored chunk of the
-    /// document before writing `chunks`. Always with `text`.
-    pub whole: bool,
+}
+
+impl DocParts {
+    /// Whether these are all the parts (they carry the text): the writer deletes every
+    /// stored chunk of the document before writing `chunks`.
+    pub fn is_whole(&self) -> bool {
+        self.text.is_some()
+    }
+}
+
+/// The number of an id of the form the app makes, `s` and a number (`"s+3"` is not:
+/// it would share the number of `"s3"`).
+fn id_number(id: &SpanId) -> Option<u64> {
+    id.as_str()
+        .strip_prefix('s')
+        .filter(|n| !n.starts_with('+'))
+        .and_then(|n| n.parse().ok())
 }
 
 /// The chunk of a span id ([`SPANS_PER_CHUNK`]).
 pub fn chunk_of(id: &SpanId) -> u32 {
-    id.as_str()
-        .strip_prefix('s')
-        .filter(|n| !n.starts_with('+'))
-        .and_then(|n| n.parse::<u64>().ok())
-        .map_or(OTHER_IDS_CHUNK, |n| {
-            u32::try_from(n / SPANS_PER_CHUNK).unwrap_or(OTHER_IDS_CHUNK - 1)
-        })
+    id_number(id).map_or(OTHER_IDS_CHUNK, |n| {
+        u32::try_from(n / SPANS_PER_CHUNK).unwrap_or(OTHER_IDS_CHUNK - 1)
+    })
 }
 
 /// Chunks below this number are kept in a vector indexed by number (a save buckets
@@ -131,11 +141,9 @@ pub(super) fn has_new_span(spans: &[Span], stored: &[Span]) -> bool {
         return true;
     }
     let number = |s: &Span| {
-        s.id.as_str()
-            .strip_prefix('s')
-            .filter(|n| !n.starts_with('+'))
-            .and_then(|n| n.parse::<usize>().ok())
+        id_number(&s.id)
             .filter(|&n| n < 1 << 24)
+            .map(|n| n as usize)
     };
     let mut bits: Vec<u64> = Vec::new();
     let mut others = std::collections::HashSet::new();
@@ -220,7 +228,6 @@ impl DocView<'_> {
                 text: Some(self.text.to_owned()),
                 chunks: now.iter().map(encode).collect(),
                 removed: Vec::new(),
-                whole: true,
             },
             Some(stored) => {
                 let before = Chunks::of(stored);
@@ -237,7 +244,6 @@ impl DocView<'_> {
                         .filter(|&(n, _)| now.get(n).is_empty())
                         .map(|(n, _)| n)
                         .collect(),
-                    whole: false,
                 }
             }
         }
@@ -311,7 +317,8 @@ pub(super) fn whole_from_joined(mut joined: Map<String, Value>) -> Result<Value,
         return Err(invalid(
             "chunks",
             format!(
-                "holds {} chunk(s) of annotations, but the document's head says {listed}:                  some of its annotations are missing or left over",
+                "holds {} chunk(s) of annotations, but the document's head says \
+                 {listed}: some of its annotations are missing or left over",
                 chunks.len()
             ),
         ));
@@ -371,7 +378,7 @@ mod tests {
     /// What a database holds after writing `parts` over `stored` (chunk number to
     /// JSON), and the text.
     fn write(stored: &mut BTreeMap<u32, String>, text: &mut Option<String>, parts: &DocParts) {
-        if parts.whole {
+        if parts.is_whole() {
             stored.clear();
         }
         if let Some(t) = &parts.text {
@@ -410,7 +417,7 @@ mod tests {
     fn stored_whole_then_read_back_it_is_the_same_record() {
         let rec = record(600);
         let parts = rec.view().parts(None);
-        assert!(parts.whole);
+        assert!(parts.is_whole());
         assert!(parts.removed.is_empty());
         assert_eq!(parts.text.as_deref(), Some(rec.text.as_str()));
         // s1–s255, s256–s511, s512–s600.
@@ -439,7 +446,7 @@ mod tests {
         let parts = view.parts(Some(&base.spans));
         assert_eq!(parts.text, None);
         assert_eq!(parts.chunks.iter().map(|c| c.0).collect::<Vec<_>>(), [2]);
-        assert!(parts.removed.is_empty() && !parts.whole);
+        assert!(parts.removed.is_empty() && !parts.is_whole());
         write(&mut stored, &mut text, &parts);
         let mut saved = base.clone();
         saved.saved(view.stored());
@@ -549,6 +556,9 @@ mod tests {
         assert!(err(&parts.head, &chunks[..1])
             .to_string()
             .contains("holds 1 chunk(s) of annotations, but the document's head says 2"));
+        assert!(err(&parts.head, &chunks[..1])
+            .to_string()
+            .ends_with("says 2: some of its annotations are missing or left over"));
         let extra = [chunks[0].clone(), chunks[1].clone(), NONE.into()];
         assert!(err(&parts.head, &extra)
             .to_string()
