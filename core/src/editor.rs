@@ -7,6 +7,7 @@ use crate::interval::IntervalIndex;
 use crate::{
     Document, Label, LabelId, LabelSet, Origin, Span, SpanDetails, SpanId, Speaker, Timestamp,
 };
+use std::collections::HashMap;
 use std::ops::Range;
 use thiserror::Error;
 
@@ -109,6 +110,10 @@ pub struct Editor {
     generation: u64,
     /// The spans' ranges, to find what overlaps a stretch without a pass over them all.
     index: IntervalIndex,
+    /// Each span's range by id: with it, a span is found by a binary search on
+    /// [`Span::order_key`] instead of a pass over them all (a key on a document of
+    /// 10,000 spans looks one up several times).
+    ranges: HashMap<SpanId, (usize, usize)>,
 }
 
 impl Editor {
@@ -124,6 +129,7 @@ impl Editor {
             revision: 0,
             generation: 0,
             index: IntervalIndex::default(),
+            ranges: HashMap::new(),
         }
     }
 
@@ -139,6 +145,7 @@ impl Editor {
             .unwrap_or(0);
         let next_span = next_span.max(highest + 1);
         let mut editor = Editor {
+            ranges: ranges_of(&spans),
             spans,
             next_span,
             ..Editor::new(doc, labels)
@@ -167,7 +174,16 @@ impl Editor {
     }
 
     pub fn span(&self, id: &SpanId) -> Option<&Span> {
-        self.spans.iter().find(|s| &s.id == id)
+        self.position(id).map(|at| &self.spans[at])
+    }
+
+    /// Where span `id` is in [`Editor::spans`], found without a pass over them all.
+    pub fn position(&self, id: &SpanId) -> Option<usize> {
+        let &(start, end) = self.ranges.get(id)?;
+        let key = (start, std::cmp::Reverse(end), id);
+        self.spans
+            .binary_search_by(|s| s.order_key().cmp(&key))
+            .ok()
     }
 
     /// The number the next new span's id will carry.
@@ -582,7 +598,7 @@ impl Editor {
                 Change::Added(label)
             }
             Edit::Remove(span) => {
-                self.spans.retain(|s| s.id != span.id);
+                self.take(&span.id);
                 if self.selected.as_ref() == Some(&span.id) {
                     self.selected = None;
                 }
@@ -591,7 +607,7 @@ impl Editor {
             Edit::Change { after, .. } => {
                 let label = after.label.clone();
                 self.selected = Some(after.id.clone());
-                self.spans.retain(|s| s.id != after.id);
+                self.take(&after.id);
                 self.insert(after);
                 Change::Relabelled(label)
             }
@@ -607,6 +623,7 @@ impl Editor {
                     self.generation += 1;
                 }
                 self.doc = doc;
+                self.ranges = ranges_of(&spans);
                 self.spans = spans;
                 self.labels = labels;
                 // Ids are never reused, even across undo and redo of a load: the counter
@@ -622,13 +639,66 @@ impl Editor {
         let at = self
             .spans
             .partition_point(|s| s.order_key() < span.order_key());
+        self.ranges.insert(span.id.clone(), (span.start, span.end));
         self.spans.insert(at, span);
     }
+
+    /// Takes span `id` out, if it is there.
+    fn take(&mut self, id: &SpanId) {
+        if let Some(at) = self.position(id) {
+            self.spans.remove(at);
+            self.ranges.remove(id);
+        }
+    }
+}
+
+/// Each span's range by id (see `Editor::ranges`).
+fn ranges_of(spans: &[Span]) -> HashMap<SpanId, (usize, usize)> {
+    spans
+        .iter()
+        .map(|s| (s.id.clone(), (s.start, s.end)))
+        .collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// Whatever edits, undos and redos come, a span is found by its id as a pass over
+        /// every span finds it, and an id no span has finds none.
+        #[test]
+        fn spans_are_found_by_id_after_any_edits(
+            ops in proptest::collection::vec((0u8..7, 0usize..60, 1usize..12), 1..80),
+        ) {
+            let text = "Alpha beta gamma delta. Epsilon zeta eta theta iota kappa lambda.";
+            let mut ed = Editor::new(Document::new("t", text), LabelSet::default());
+            let labels = [l("fact"), l("quote"), l("boilerplate")];
+            for (i, &(op, at, len)) in ops.iter().enumerate() {
+                let now = Timestamp(i as i64);
+                let pick = |ed: &Editor| ed.spans().get(at % ed.spans().len().max(1)).map(|s| s.id.clone());
+                match op {
+                    0 | 1 => {
+                        let end = (at + len).min(text.len());
+                        let _ = ed.tag(&labels[len % 3], at.min(end)..end, now);
+                    }
+                    2 => if let Some(id) = pick(&ed) { ed.relabel(&id, &labels[len % 3], now).unwrap() },
+                    3 => if let Some(id) = pick(&ed) { ed.remove(&id).unwrap() },
+                    4 => { ed.undo(); }
+                    5 => { ed.redo(); }
+                    _ => if let Some(id) = pick(&ed) {
+                        let details = SpanDetails { note: format!("n{i}"), ..Default::default() };
+                        ed.set_details(&id, details, now).unwrap()
+                    },
+                }
+                proptest::prop_assert_eq!(ed.ranges.len(), ed.spans().len());
+                for s in ed.spans() {
+                    proptest::prop_assert_eq!(ed.span(&s.id), Some(s));
+                }
+                proptest::prop_assert!(ed.span(&SpanId("s999".into())).is_none());
+            }
+        }
+    }
 
     fn editor(text: &str) -> Editor {
         Editor::new(Document::new("t", text), LabelSet::default())

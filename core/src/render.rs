@@ -217,7 +217,7 @@ pub fn speaker_candidates(editor: &Editor, id: &SpanId) -> Vec<(SpanId, String)>
     };
     let spans = editor.spans();
     let mut positions = editor.span_index().overlapping(near);
-    if let Some(p) = linked.and_then(|l| spans.iter().position(|s| &s.id == l)) {
+    if let Some(p) = linked.and_then(|l| editor.position(l)) {
         if let Err(at) = positions.binary_search(&p) {
             positions.insert(at, p);
         }

@@ -88,12 +88,8 @@ pub fn AnnotationList() -> impl IntoView {
         state.side_with(|e| render::list(e, first..last))
     });
     // Keep the selected annotation's row in view (selected in the text, or by n / p).
-    let selected = Memo::new(move |_| {
-        state.side_with(|e| {
-            e.selected()
-                .and_then(|id| e.spans().iter().position(|s| &s.id == id))
-        })
-    });
+    let selected =
+        Memo::new(move |_| state.side_with(|e| e.selected().and_then(|id| e.position(id))));
     Effect::new(move |_| {
         if let Some(position) = selected.get() {
             rows.keep_in_view(position, untrack(count));

@@ -48,7 +48,7 @@ impl AppState {
         let target = self.editor.with_untracked(|e| {
             let spans = e.spans();
             let at = match (e.selected(), from) {
-                (Some(id), _) => spans.iter().position(|s| &s.id == id),
+                (Some(id), _) => e.position(id),
                 (None, Some(byte)) => {
                     let i = spans.partition_point(|s| s.start < byte);
                     Some(if forward { i.wrapping_sub(1) } else { i })
