@@ -40,4 +40,7 @@ node benches/projects.mjs --docs 500
 step "performance benchmark, small size (checks that it still runs; its figures are not checked)"
 node benches/perf.mjs --sizes 10 --spans 100 --actions 5
 
+step "comparison of builds, small size (the build against itself: checks that it still runs)"
+node benches/compare.mjs dist/ dist/ --rounds 2 --size 10 --spans 100
+
 printf '\nall checks passed in %ss\n' "$((SECONDS - started))"
