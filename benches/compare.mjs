@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { serve } from "../e2e/server.mjs";
 import { Marginalia } from "../e2e/marginalia.mjs";
 import { launchMeasuring } from "./measure.mjs";
-import { article, spans, pct, watchKeys, scrollThrough, annotateOnce } from "./keys.mjs";
+import { article, spans, pct, watchKeys, addArticle, scrollThrough, annotateOnce } from "./keys.mjs";
 
 const option = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -42,15 +42,7 @@ try {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     await watchKeys(context);
     const app = await Marginalia.open(context, server.url);
-    const dialog = await app.importFiles([file]);
-    const add = dialog.getByRole("button", { name: "Add the document to the project" });
-    await add.waitFor();
-    await add.click();
-    await app.page.waitForFunction(
-      (len) => document.querySelector("article")?.dataset.len === String(len) && document.querySelector("article [data-p] mark[data-span]"),
-      text.length,
-      { timeout: 120_000 },
-    );
+    await addArticle(app, file, text.length);
     // Every paragraph drawn and measured once, as in perf.mjs before its actions.
     await scrollThrough(app);
     runs.push({ build, server, app, missed: 0, times: { create: [], relabel: [], delete: [], undo: [] } });
@@ -74,10 +66,10 @@ console.log(`Builds compared, ${label}, ${ROUNDS} rounds in turn, ${new Date().t
 console.log("key to next paint, median / 95th percentile, ms\n");
 console.log("| build | create | relabel | delete | undo | creates that made no span |");
 console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
-for (const run of runs) {
+for (const [n, run] of runs.entries()) {
   const cell = (k) => {
     const paint = run.times[k].map((t) => t[0]);
     return `${pct(paint, 50).toFixed(1)} / ${pct(paint, 95).toFixed(1)}`;
   };
-  console.log(`| ${run.build} | ${cell("create")} | ${cell("relabel")} | ${cell("delete")} | ${cell("undo")} | ${run.missed} |`);
+  console.log(`| ${String.fromCharCode(65 + n)}: ${run.build} | ${cell("create")} | ${cell("relabel")} | ${cell("delete")} | ${cell("undo")} | ${run.missed} |`);
 }

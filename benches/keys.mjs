@@ -97,6 +97,24 @@ export async function timedKey(app, key, { side = true } = {}) {
   }, before);
 }
 
+/** Imports `file` (an article with its spans) and presses "Add the document to the
+ *  project"; resolves once the article, `length` UTF-16 units, is drawn with its spans
+ *  and painted. Returns the time from the press to that paint, in ms. */
+export async function addArticle(app, file, length) {
+  const dialog = await app.importFiles([file]);
+  const add = dialog.getByRole("button", { name: "Add the document to the project" });
+  await add.waitFor();
+  const t0 = await app.page.evaluate(() => performance.now());
+  await add.click();
+  await app.page.waitForFunction(
+    (len) => document.querySelector("article")?.dataset.len === String(len) && document.querySelector("article [data-p] mark[data-span]"),
+    length,
+    { timeout: 120_000 },
+  );
+  await painted(app);
+  return (await app.page.evaluate(() => performance.now())) - t0;
+}
+
 /** Scrolls through the article, a screen at a time; returns the longest gap between two
  *  frames. Every paragraph is then drawn and measured once. */
 export function scrollThrough(app) {

@@ -35,7 +35,7 @@ import { join } from "node:path";
 import { serve } from "../e2e/server.mjs";
 import { Marginalia } from "../e2e/marginalia.mjs";
 import { launchMeasuring, keepWasmMemory, memoryOf } from "./measure.mjs";
-import { article, spans, pct, watchKeys, painted, timedKey, scrollThrough, annotateOnce } from "./keys.mjs";
+import { article, spans, pct, watchKeys, painted, timedKey, addArticle, scrollThrough, annotateOnce } from "./keys.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -84,18 +84,7 @@ try {
       const label = `${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`}, ${labelled.length.toLocaleString("en-US")} spans`;
       const row = { label };
       await writeFile(file, JSON.stringify({ text, label: labelled }) + "\n");
-      const dialog = await app.importFiles([file]);
-      const add = dialog.getByRole("button", { name: "Add the document to the project" });
-      await add.waitFor();
-      const t0 = await app.page.evaluate(() => performance.now());
-      await add.click();
-      await app.page.waitForFunction(
-        (len) => document.querySelector("article")?.dataset.len === String(len) && document.querySelector("article [data-p] mark[data-span]"),
-        text.length,
-        { timeout: 120_000 },
-      );
-      await painted(app);
-      row.open = (await app.page.evaluate(() => performance.now())) - t0;
+      row.open = await addArticle(app, file, text.length);
       // Every span is in the document (the list's count), though only those near the
       // viewport are drawn.
       const listed = await app.page.evaluate(() => Number(document.querySelector(".annotations h2 .count").textContent));
