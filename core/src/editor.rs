@@ -133,8 +133,8 @@ impl Editor {
         }
     }
 
-    /// An editor restored from saved spans, which must already be valid for `doc`
-    /// (see [`crate::persist`]).
+    /// An editor restored from saved spans, which must already be valid for `doc`, with
+    /// no id twice (see [`crate::persist`]).
     pub fn restore(doc: Document, labels: LabelSet, mut spans: Vec<Span>, next_span: u64) -> Self {
         crate::span::sort_spans(&mut spans);
         // Never hand out an id that a restored span already has.
@@ -143,7 +143,7 @@ impl Editor {
             .filter_map(|s| s.id.as_str().strip_prefix('s')?.parse::<u64>().ok())
             .max()
             .unwrap_or(0);
-        let next_span = next_span.max(highest + 1);
+        let next_span = next_span.max(highest.saturating_add(1));
         let mut editor = Editor {
             ranges: ranges_of(&spans),
             spans,
@@ -262,15 +262,18 @@ impl Editor {
             .check_range(&range)
             .map_err(EditError::InvalidRange)?;
         let range = self.doc.trim(range).ok_or(EditError::EmptySelection)?;
-        if let Some(existing) = self
-            .spans
+        // Spans on the same stretch are next to each other in document order.
+        let from = self.spans.partition_point(|s| {
+            (s.start, std::cmp::Reverse(s.end)) < (range.start, std::cmp::Reverse(range.end))
+        });
+        if let Some(existing) = self.spans[from..]
             .iter()
-            .find(|s| s.range() == range && &s.label == label)
+            .take_while(|s| s.range() == range)
+            .find(|s| &s.label == label)
         {
             return Err(EditError::Duplicate(existing.id.clone()));
         }
-        let id = SpanId(format!("s{}", self.next_span));
-        self.next_span += 1;
+        let id = fresh_id(&mut self.next_span, |id| self.ranges.contains_key(id));
         let span = Span {
             id: id.clone(),
             label: label.clone(),
@@ -407,15 +410,16 @@ impl Editor {
             .filter_map(|(id, _)| id.as_deref()?.strip_prefix('s')?.parse::<u64>().ok())
             .max()
             .unwrap_or(0)
-            + 1;
+            .saturating_add(1);
         let mut spans = Vec::with_capacity(kept.len());
         // Speaker links name spans by their id in the file; ids that change are mapped.
         let mut renamed: std::collections::HashMap<String, SpanId> = Default::default();
         for (id, s) in kept {
             let file_id = s.id.clone();
             let id = id.unwrap_or_else(|| {
-                next_span += 1;
-                format!("s{}", next_span - 1)
+                let id = fresh_id(&mut next_span, |id| seen_ids.contains(id.as_str())).0;
+                seen_ids.insert(id.clone());
+                id
             });
             if let Some(file_id) = file_id {
                 renamed.entry(file_id).or_insert_with(|| SpanId(id.clone()));
@@ -520,7 +524,7 @@ impl Editor {
                 continue;
             }
             spans.push(Span {
-                id: SpanId(format!("s{next_span}")),
+                id: fresh_id(&mut next_span, |id| self.ranges.contains_key(id)),
                 label,
                 start: range.start,
                 end: range.end,
@@ -529,7 +533,6 @@ impl Editor {
                 origin,
                 details,
             });
-            next_span += 1;
             added += 1;
         }
         if added == 0 {
@@ -639,7 +642,8 @@ impl Editor {
         let at = self
             .spans
             .partition_point(|s| s.order_key() < span.order_key());
-        self.ranges.insert(span.id.clone(), (span.start, span.end));
+        let was = self.ranges.insert(span.id.clone(), (span.start, span.end));
+        debug_assert!(was.is_none(), "span ids are unique: {}", span.id);
         self.spans.insert(at, span);
     }
 
@@ -654,10 +658,26 @@ impl Editor {
 
 /// Each span's range by id (see `Editor::ranges`).
 fn ranges_of(spans: &[Span]) -> HashMap<SpanId, (usize, usize)> {
-    spans
+    let ranges: HashMap<_, _> = spans
         .iter()
         .map(|s| (s.id.clone(), (s.start, s.end)))
-        .collect()
+        .collect();
+    debug_assert_eq!(ranges.len(), spans.len(), "span ids are unique");
+    ranges
+}
+
+/// A new span id: `s` and the counter `next`, moved past any id that `taken` says a
+/// span has already (an id restored or imported ahead of the counter, or one it wrapped
+/// onto after the largest number). Ids are never repeated within a document: the
+/// editor finds spans by their id.
+fn fresh_id(next: &mut u64, taken: impl Fn(&SpanId) -> bool) -> SpanId {
+    loop {
+        let id = SpanId(format!("s{next}"));
+        *next = next.wrapping_add(1);
+        if !taken(&id) {
+            return id;
+        }
+    }
 }
 
 #[cfg(test)]
@@ -665,11 +685,13 @@ mod tests {
     use super::*;
 
     proptest::proptest! {
-        /// Whatever edits, undos and redos come, a span is found by its id as a pass over
-        /// every span finds it, and an id no span has finds none.
+        /// Whatever edits, undos and redos come (of single spans, and of many at once:
+        /// a batch accepted, labels replaced, a document imported), a span is found by
+        /// its id as a pass over every span finds it, an id no span has finds none, and
+        /// no id is given twice.
         #[test]
         fn spans_are_found_by_id_after_any_edits(
-            ops in proptest::collection::vec((0u8..7, 0usize..60, 1usize..12), 1..80),
+            ops in proptest::collection::vec((0u8..10, 0usize..60, 1usize..12), 1..80),
         ) {
             let text = "Alpha beta gamma delta. Epsilon zeta eta theta iota kappa lambda.";
             let mut ed = Editor::new(Document::new("t", text), LabelSet::default());
@@ -682,10 +704,52 @@ mod tests {
                         let end = (at + len).min(text.len());
                         let _ = ed.tag(&labels[len % 3], at.min(end)..end, now);
                     }
-                    2 => if let Some(id) = pick(&ed) { ed.relabel(&id, &labels[len % 3], now).unwrap() },
+                    2 => if let Some(id) = pick(&ed) { let _ = ed.relabel(&id, &labels[len % 3], now); },
+                    7 => {
+                        let end = (at + len).min(text.len());
+                        let batch = (0..3).map(|k| {
+                            let start = (at + k * 7).min(end);
+                            (labels[k].clone(), start..end, Origin::manual(), SpanDetails::default())
+                        });
+                        ed.add_spans(batch.collect(), now);
+                    }
+                    8 => {
+                        // Boilerplate dropped, its spans made facts.
+                        let mut set = LabelSet::default();
+                        set.0.retain(|label| label.id != labels[2]);
+                        let _ = ed.set_labels(set, Some(&labels[0]), now);
+                    }
                     3 => if let Some(id) = pick(&ed) { ed.remove(&id).unwrap() },
                     4 => { ed.undo(); }
                     5 => { ed.redo(); }
+                    9 => {
+                        // A file whose ids repeat, are missing, or sit at the counter's end.
+                        let span = |id: Option<&str>, start: usize| crate::formats::ImportedSpan {
+                            id: id.map(str::to_owned),
+                            label: labels[start % 3].0.clone(),
+                            start,
+                            end: start + 5,
+                            created: None,
+                            modified: None,
+                            origin: None,
+                            details: SpanDetails::default(),
+                        };
+                        let high = format!("s{}", u64::MAX);
+                        let imported = ImportedDoc {
+                            id: None,
+                            name: "t".into(),
+                            text: text.into(),
+                            meta: None,
+                            spans: vec![
+                                span(Some(high.as_str()), 0),
+                                span(Some("s1"), 6),
+                                span(Some("s1"), 11),
+                                span(None, 17),
+                                span(None, 24),
+                            ],
+                        };
+                        ed.import_document(imported, &[], now);
+                    }
                     _ => if let Some(id) = pick(&ed) {
                         let details = SpanDetails { note: format!("n{i}"), ..Default::default() };
                         ed.set_details(&id, details, now).unwrap()
@@ -694,6 +758,9 @@ mod tests {
                 proptest::prop_assert_eq!(ed.ranges.len(), ed.spans().len());
                 for s in ed.spans() {
                     proptest::prop_assert_eq!(ed.span(&s.id), Some(s));
+                }
+                for (id, &range) in &ed.ranges {
+                    proptest::prop_assert_eq!(ed.span(id).map(|s| (s.start, s.end)), Some(range));
                 }
                 proptest::prop_assert!(ed.span(&SpanId("s999".into())).is_none());
             }
