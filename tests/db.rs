@@ -852,6 +852,20 @@ fn with_spans(p: &str, id: &str, n: usize, revision: u64) -> marginalia_core::pr
     rec
 }
 
+/// Stores `rec` in every part (as a first save does), with project `p` at revision 1.
+async fn store_whole(db: &Db, p: &str, rec: &marginalia_core::project::DocRecord) {
+    use marginalia_core::project::encode_summary;
+    db.put_doc(
+        p,
+        &rec.id,
+        rec.view().parts(None),
+        &encode_summary(&rec.summary()),
+        &real_project(p, 1),
+    )
+    .await
+    .unwrap();
+}
+
 async fn read_back(db: &Db, p: &str, id: &str) -> marginalia_core::project::DocRecord {
     let raw = db.get_doc(p, id).await.unwrap().unwrap();
     let (rec, set_aside) = marginalia_core::project::decode_doc(&raw).unwrap();
@@ -867,15 +881,7 @@ async fn a_save_writes_only_the_chunks_that_changed() {
     let p = unique("parts");
     db.put_project(&p, &real_project(&p, 1)).await.unwrap();
     let first = with_spans(&p, "d", 600, 1);
-    db.put_doc(
-        &p,
-        "d",
-        first.view().parts(None),
-        &encode_summary(&first.summary()),
-        &real_project(&p, 1),
-    )
-    .await
-    .unwrap();
+    store_whole(&db, &p, &first).await;
     assert_eq!(read_back(&db, &p, "d").await, first);
     // s1–s255, s256–s511, s512–s600.
     assert_eq!(records("spans", &p).await, 3.0);
@@ -1015,15 +1021,7 @@ async fn changed_parts_are_refused_over_another_record_of_the_same_revision() {
     other.text = format!("Another text. {}", other.text);
     other.spans.clear();
     other.modified = marginalia_core::Timestamp(2);
-    db.put_doc(
-        &p,
-        "d",
-        other.view().parts(None),
-        &encode_summary(&other.summary()),
-        &real_project(&p, 1),
-    )
-    .await
-    .unwrap();
+    store_whole(&db, &p, &other).await;
     let mut mine = base.clone();
     mine.spans[5].label = marginalia_core::LabelId("quote".into());
     mine.revision = 2;
