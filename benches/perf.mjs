@@ -28,12 +28,12 @@
 //                         [--dist DIR]     (another build to measure, to compare two)
 //
 // It is not a test: it prints figures; it fails only if the app does not do the work.
-import { readFile, readdir, writeFile, mkdtemp, rm } from "node:fs/promises";
-import { gzipSync } from "node:zlib";
+import { writeFile, mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { serve } from "../e2e/server.mjs";
 import { Marginalia } from "../e2e/marginalia.mjs";
+import { shipped, describe } from "./size.mjs";
 import { launchMeasuring, keepWasmMemory, memoryOf } from "./measure.mjs";
 import { article, spans, pct, watchKeys, painted, timedKey, addArticle, scrollThrough, annotateOnce } from "./keys.mjs";
 
@@ -179,13 +179,7 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-const files = await readdir(DIST);
-const size = async (f) => {
-  const bytes = await readFile(join(DIST, f));
-  return [bytes.length, gzipSync(bytes, { level: 9 }).length];
-};
-const [wasmRaw, wasmGz] = await size(files.find((f) => f.endsWith(".wasm")));
-const [jsRaw, jsGz] = await size(files.find((f) => /^marginalia-.*\.js$/.test(f)));
+const size = await shipped(DIST);
 
 const ms = (v) => (v === undefined ? "" : `${Math.round(v)}`);
 const pair = (v) => (v ? `${v[0].toFixed(1)} / ${v[1]?.toFixed(1) ?? "–"}` : "");
@@ -200,4 +194,4 @@ for (const r of rows) {
     `| ${r.label} | ${ms(r.open)} | ${ms(r.scroll)} | ${pair(r.create)} | ${pair(r.relabel)} | ${pair(r.delete)} | ${pair(r.undo)} | ${r.floor === undefined ? "" : r.floor.toFixed(1)} | ${r.actions ?? ""} | ${r.memory ? (r.memory / 1e6).toFixed(1) : ""} | ${ms(r.export)} | ${ms(r.exportClick)} |`,
   );
 }
-console.log(`\nshipped: wasm ${wasmRaw.toLocaleString("en-US")} B (${wasmGz.toLocaleString("en-US")} B gzip), JS ${jsRaw.toLocaleString("en-US")} B (${jsGz.toLocaleString("en-US")} B gzip); total ${(wasmGz + jsGz).toLocaleString("en-US")} B gzip`);
+console.log(`\n${describe(size)}`);

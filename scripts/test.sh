@@ -26,10 +26,13 @@ cargo test --target wasm32-unknown-unknown -p marginalia --test web --test db --
 
 step "release build (trunk, wasm-opt)"
 trunk build --release --offline
-wasm=$(ls dist/*.wasm)
-js=$(ls dist/marginalia-*.js)
-printf 'wasm: %s bytes (%s gzip); js: %s bytes (%s gzip)\n' \
-  "$(wc -c <"$wasm")" "$(gzip -9c "$wasm" | wc -c)" "$(wc -c <"$js")" "$(gzip -9c "$js" | wc -c)"
+
+# The size guard: the shipped wasm and JS, gzip, may not grow past this budget unnoticed.
+# It is this feature set's size (528,945 B on 2026-11-29) and 2 % for toolchain drift,
+# not issue 6's target of 300 KB, which needs a team decision (docs/PERFORMANCE.md, "Size").
+# Raise it only in a commit that says what the bytes bought.
+step "shipped size, against its budget"
+node benches/size.mjs dist/ --budget 540000
 
 step "end-to-end tests in headless Chromium (Playwright)"
 node --test --test-concurrency=1 e2e/
