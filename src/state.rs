@@ -247,21 +247,30 @@ fn confirm(message: &str) -> bool {
         .unwrap_or(false)
 }
 
+/// The paragraphs drawn: shared, so that a paragraph unchanged by an edit is the same
+/// value before and after it (see [`paragraphs`]).
+pub type Drawn = Memo<Vec<std::sync::Arc<render::Paragraph>>>;
+
 /// The paragraphs to draw (those near the viewport), recomputed when the content changes
 /// (spans, labels, the document) or the page scrolls to others, not when only the
-/// selection does: selecting a span is drawn by a class (see `app::article`).
-pub fn paragraphs(state: AppState) -> Memo<Vec<render::Paragraph>> {
+/// selection does: selecting a span is drawn by a class (see `app::article`). Each
+/// recomputation builds only the paragraphs whose drawing changed, and shares the rest
+/// with the last (`render::paragraphs_reusing`): a key builds one paragraph, not the
+/// hundred or so drawn, and nothing copies or compares the others' text.
+pub fn paragraphs(state: AppState) -> Drawn {
     let content = Memo::new(move |_| {
         let replaced = state.replaced.get();
         state
             .editor
             .with(|e| (replaced, e.generation(), e.revision()))
     });
-    Memo::new(move |_| {
-        content.with(|_| ());
-        let drawn = state.viewport.drawn.get();
-        state
-            .editor
-            .with_untracked(|e| render::paragraphs_in(e, drawn))
-    })
+    Memo::new(
+        move |last: Option<&Vec<std::sync::Arc<render::Paragraph>>>| {
+            content.with(|_| ());
+            let drawn = state.viewport.drawn.get();
+            state.editor.with_untracked(|e| {
+                render::paragraphs_reusing(e, drawn, last.map_or(&[][..], Vec::as_slice))
+            })
+        },
+    )
 }

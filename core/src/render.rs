@@ -8,6 +8,7 @@
 use crate::{Editor, LabelId, Span, SpanId};
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::ops::Range;
+use std::sync::Arc;
 use unicode_segmentation::UnicodeSegmentation;
 
 /// A span's part in one segment.
@@ -60,8 +61,22 @@ pub struct Paragraph {
 /// to those paragraphs and the spans over them, not to the document: the spans over a
 /// paragraph come from the editor's interval index.
 pub fn paragraphs_in(editor: &Editor, which: Range<usize>) -> Vec<Paragraph> {
+    paragraphs_reusing(editor, which, &[])
+        .into_iter()
+        .map(Arc::unwrap_or_clone)
+        .collect()
+}
+
+/// Like [`paragraphs_in`], sharing the paragraphs of `previous` (what an earlier call
+/// returned, in order) whose key is unchanged: after an edit, only the paragraphs it
+/// touched are built again (their segments' text and layers), and the rest of the
+/// drawn window is the same `Arc`s, which the view compares by pointer.
+pub fn paragraphs_reusing(
+    editor: &Editor,
+    which: Range<usize>,
+    previous: &[Arc<Paragraph>],
+) -> Vec<Arc<Paragraph>> {
     let doc = editor.document();
-    let text = doc.text();
     let spans = editor.spans();
     let tracks = tracks(spans);
     let labels = editor.labels();
@@ -72,6 +87,30 @@ pub fn paragraphs_in(editor: &Editor, which: Range<usize>) -> Vec<Paragraph> {
     for (index, para) in all[which.clone()].iter().enumerate() {
         let index = which.start + index;
         let active = editor.span_index().overlapping(para.clone());
+        let start_utf16 = doc.counts_at(para.start).utf16;
+        let end_utf16 = doc.counts_at(para.end).utf16;
+        // Everything the paragraph draws: its text (the same while the document's id
+        // is: the id is the text's hash) and, for each span over it, what its layers
+        // show. Hashed without building the segments, which only a new key needs.
+        let mut h = DefaultHasher::new();
+        (doc.id(), index, start_utf16, end_utf16).hash(&mut h);
+        for &i in &active {
+            let s = &spans[i];
+            (s.start, s.end, &s.id, &s.label, tracks[i]).hash(&mut h);
+            labels.name_of(&s.label).hash(&mut h);
+            labels.position(&s.label).hash(&mut h);
+            labels.get(&s.label).map(|l| l.color.as_str()).hash(&mut h);
+        }
+        let key = h.finish();
+        let kept = previous
+            .binary_search_by_key(&index, |p| p.index)
+            .ok()
+            .map(|at| &previous[at])
+            .filter(|p| p.key == key);
+        if let Some(p) = kept {
+            out.push(Arc::clone(p));
+            continue;
+        }
         let mut cuts: Vec<usize> = vec![para.start, para.end];
         for s in active.iter().map(|&i| &spans[i]) {
             for at in [s.start, s.end] {
@@ -105,26 +144,17 @@ pub fn paragraphs_in(editor: &Editor, which: Range<usize>) -> Vec<Paragraph> {
             layers.sort_unstable_by_key(|l| l.track);
             segments.push(Segment {
                 start_utf16: doc.counts_at(a).utf16,
-                text: text[a..b].to_owned(),
+                text: doc.text()[a..b].to_owned(),
                 layers,
             });
         }
-        let start_utf16 = doc.counts_at(para.start).utf16;
-        let end_utf16 = doc.counts_at(para.end).utf16;
-        // The text between two offsets is the same while the document is (its id is
-        // the text's hash): hash the id, not the text of every segment again.
-        let mut h = DefaultHasher::new();
-        (doc.id(), index, start_utf16, end_utf16).hash(&mut h);
-        for seg in &segments {
-            (seg.start_utf16, &seg.layers).hash(&mut h);
-        }
-        out.push(Paragraph {
+        out.push(Arc::new(Paragraph {
             index,
             start_utf16,
             end_utf16,
             segments,
-            key: h.finish(),
-        });
+            key,
+        }));
     }
     out
 }
@@ -392,6 +422,86 @@ mod tests {
         let whole = paragraphs(&ed);
         assert_eq!(paragraphs_in(&ed, 12..20), whole[12..20]);
         assert_eq!(paragraphs_in(&ed, 35..99), whole[35..]);
+    }
+
+    proptest::proptest! {
+        /// After any edits (tags, nested and across lines, relabels, removals, undo and
+        /// redo, a label renamed or recoloured) and any window, the paragraphs built
+        /// from the last call's are those built afresh, and a paragraph whose drawing
+        /// did not change is the last call's own (shared, not built again).
+        #[test]
+        fn reused_paragraphs_are_those_built_afresh(
+            ops in proptest::collection::vec((0u8..7, 0usize..400, 1usize..40, 0usize..30), 1..40),
+        ) {
+            let (text, mut ed) = lines(30, |i| format!("line {i} with some words"));
+            let labels = [l("fact"), l("quote"), l("boilerplate")];
+            let mut last: Vec<Arc<Paragraph>> = Vec::new();
+            for (i, &(op, at, len, first)) in ops.iter().enumerate() {
+                let now = Timestamp(i as i64);
+                let pick = |ed: &Editor| ed.spans().get(at % ed.spans().len().max(1)).map(|s| s.id.clone());
+                match op {
+                    0 | 1 => {
+                        let end = (at + len).min(text.len());
+                        if let Some(range) = ed.document().trim(at.min(end)..end) {
+                            let _ = ed.tag(&labels[len % 3], range, now);
+                        }
+                    }
+                    2 => if let Some(id) = pick(&ed) { let _ = ed.relabel(&id, &labels[len % 3], now); },
+                    3 => if let Some(id) = pick(&ed) { ed.remove(&id).unwrap() },
+                    4 => { ed.undo(); }
+                    5 => { ed.redo(); }
+                    _ => {
+                        let mut set = ed.labels().clone();
+                        let label = &mut set.0[len % 3];
+                        if at % 2 == 0 {
+                            label.name = format!("{} {i}", label.name);
+                        } else {
+                            label.color = format!("#{:06x}", i * 997);
+                        }
+                        ed.set_labels(set, None, now).unwrap();
+                    }
+                }
+                let which = first..first + 1 + len % 12;
+                let fresh = paragraphs_in(&ed, which.clone());
+                let reused = paragraphs_reusing(&ed, which, &last);
+                proptest::prop_assert_eq!(reused.iter().map(|p| (**p).clone()).collect::<Vec<_>>(), fresh);
+                for p in &reused {
+                    if let Some(old) = last.iter().find(|o| o.index == p.index && **o == *p) {
+                        proptest::prop_assert!(Arc::ptr_eq(old, p), "paragraph {} built again", p.index);
+                    }
+                }
+                last = reused;
+            }
+        }
+    }
+
+    #[test]
+    fn a_change_builds_only_the_paragraphs_it_touches() {
+        let (text, mut ed) = lines(10, |i| format!("line {i} with words"));
+        let line = |n: usize| {
+            text.match_indices('\n')
+                .nth(n - 1)
+                .map_or(0, |(at, _)| at + 1)
+        };
+        let before = paragraphs_reusing(&ed, 0..10, &[]);
+        let start = line(4);
+        ed.tag(&l("fact"), start..start + 4, Timestamp(0)).unwrap();
+        let after = paragraphs_reusing(&ed, 0..10, &before);
+        let rebuilt: Vec<usize> = (0..10)
+            .filter(|&i| !Arc::ptr_eq(&before[i], &after[i]))
+            .collect();
+        assert_eq!(rebuilt, [4]);
+        assert_eq!(after[4].segments[0].layers[0].label, l("fact"));
+        // A renamed label: every paragraph that shows it is drawn again, and only those.
+        let mut set = ed.labels().clone();
+        set.0[0].name = "Claim".into();
+        ed.set_labels(set, None, Timestamp(1)).unwrap();
+        let renamed = paragraphs_reusing(&ed, 0..10, &after);
+        let rebuilt: Vec<usize> = (0..10)
+            .filter(|&i| !Arc::ptr_eq(&after[i], &renamed[i]))
+            .collect();
+        assert_eq!(rebuilt, [4]);
+        assert_eq!(renamed[4].segments[0].layers[0].label_name, "Claim");
     }
 
     #[test]

@@ -5,6 +5,7 @@ use crate::state::{self, AppState, Stretch};
 use leptos::prelude::*;
 use marginalia_core::render::{Paragraph, Segment};
 use marginalia_core::SpanId;
+use std::sync::Arc;
 
 /// The rendered document: the paragraphs near the viewport, between two spacers that
 /// stand for the rest (see `state::viewport`). Paragraphs are keyed by what they show,
@@ -120,18 +121,18 @@ pub fn ArticleView() -> impl IntoView {
 }
 
 #[component]
-fn ParagraphView(p: Paragraph, selected: Selector<Option<SpanId>>) -> impl IntoView {
+fn ParagraphView(p: Arc<Paragraph>, selected: Selector<Option<SpanId>>) -> impl IntoView {
     let Paragraph {
         index,
         start_utf16,
         end_utf16,
-        segments,
+        ref segments,
         ..
-    } = p;
+    } = *p;
     let blank = segments.is_empty();
     view! {
         <div class="para" class:blank=blank data-p=index data-s=start_utf16 data-e=end_utf16>
-            {segments.into_iter().map(|seg| segment(seg, &selected)).collect_view()}
+            {segments.iter().cloned().map(|seg| segment(seg, &selected)).collect_view()}
         </div>
     }
 }

@@ -14,10 +14,7 @@ fn highlight_name(label: &LabelId) -> String {
 /// Draws the open suggestions in the article, again after any re-render: once the
 /// change is painted, so that a key's own effect is on screen first (the lines of
 /// suggestions in a paragraph drawn again come back a frame later).
-pub fn draw_suggestions(
-    state: AppState,
-    paragraphs: Memo<Vec<marginalia_core::render::Paragraph>>,
-) {
+pub fn draw_suggestions(state: AppState, paragraphs: crate::state::Drawn) {
     let drawn = StoredValue::new(Vec::<String>::new());
     let wanted = StoredValue::new(0u64);
     Effect::new(move |_| {
@@ -39,11 +36,7 @@ pub fn draw_suggestions(
 
 /// Sets the CSS highlights of the open suggestions in the drawn paragraphs; removes
 /// those of labels in `drawn` that have none now. Returns the highlights set.
-fn draw(
-    state: AppState,
-    paragraphs: Memo<Vec<marginalia_core::render::Paragraph>>,
-    drawn: Vec<String>,
-) -> Vec<String> {
+fn draw(state: AppState, paragraphs: crate::state::Drawn, drawn: Vec<String>) -> Vec<String> {
     let open = state.suggestions.get_untracked();
     let Some(article) = state.article.get_untracked() else {
         return drawn;
