@@ -462,6 +462,37 @@ test("storage that the browser refuses: the app works, says the work is not save
   await context.close();
 });
 
+test("an article imported again under its id, corrected: the page shows the new text", async () => {
+  // Without storage, an import opens in this tab; the second file keeps the first's id
+  // (as an exporter does) with a word corrected, so every line keeps its length.
+  const context = await browser.newContext();
+  await context.addInitScript(() => {
+    for (const name of ["localStorage", "indexedDB"]) {
+      Object.defineProperty(window, name, {
+        get() {
+          throw new DOMException("The user denied storage", "SecurityError");
+        },
+      });
+    }
+  });
+  const app = await Marginalia.open(context, server.url);
+  await app.page.getByText(/cannot be saved: this browser does not let the page store data/).waitFor();
+  const [first, second] = [join(dir, "wire-1.jsonl"), join(dir, "wire-2.jsonl")];
+  await writeFile(first, JSON.stringify({ id: "wire-7", text: "The mayor sad no.\nRain is due." }) + "\n");
+  await writeFile(second, JSON.stringify({ id: "wire-7", text: "The mayor said no\nRain is due." }) + "\n");
+  for (const [file, lines] of [
+    [first, ["The mayor sad no.", "Rain is due."]],
+    [second, ["The mayor said no", "Rain is due."]],
+  ]) {
+    const review = await app.importFiles([file]);
+    await review.getByRole("button", { name: "Add the document to the project" }).click();
+    await review.waitFor({ state: "hidden" });
+    await app.page.evaluate(() => new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0))));
+    assert.deepEqual(await app.paragraphs(), lines);
+  }
+  await context.close();
+});
+
 test("two tabs that miss each other's messages: nothing is overwritten, the user chooses", async () => {
   const context = await browser.newContext();
   const a = await Marginalia.open(context, server.url);
