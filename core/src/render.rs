@@ -427,10 +427,10 @@ mod tests {
 
     proptest::proptest! {
         /// After any edits (tags, nested and across lines, relabels, removals, undo and
-        /// redo, a label renamed, recoloured or moved, the text replaced under the same id)
-        /// and any window, the paragraphs built
-        /// from the last call's are those built afresh, and a paragraph whose drawing
-        /// did not change is the last call's own (shared, not built again).
+        /// redo, a label renamed, recoloured or moved, the text replaced under the same
+        /// id) and any window, the paragraphs built from the last call's are those built
+        /// afresh, and a paragraph whose drawing did not change is the last call's own
+        /// (shared, not built again).
         #[test]
         fn reused_paragraphs_are_those_built_afresh(
             ops in proptest::collection::vec((0u8..10, 0usize..400, 1usize..40, 0usize..30), 1..40),
