@@ -439,9 +439,9 @@ test("a tab closed before its last change was stored: the change is saved on the
   await context.close();
 });
 
-test("storage that the browser refuses: the app works, says the work is not saved, offers the export", async () => {
-  const context = await browser.newContext();
-  await context.addInitScript(() => {
+/** Makes every page of `context` a browser that refuses the site any storage. */
+function refuseStorage(context) {
+  return context.addInitScript(() => {
     for (const name of ["localStorage", "indexedDB"]) {
       Object.defineProperty(window, name, {
         get() {
@@ -450,6 +450,11 @@ test("storage that the browser refuses: the app works, says the work is not save
       });
     }
   });
+}
+
+test("storage that the browser refuses: the app works, says the work is not saved, offers the export", async () => {
+  const context = await browser.newContext();
+  await refuseStorage(context);
   const app = await Marginalia.open(context, server.url);
   await app.page.getByText(/cannot be saved: this browser does not let the page store data.*Export/).waitFor();
   assert.deepEqual(await app.paragraphs(), seed.split("\n"));
@@ -466,15 +471,7 @@ test("an article imported again under its id, corrected: the page shows the new 
   // Without storage, an import opens in this tab; the second file keeps the first's id
   // (as an exporter does) with a word corrected, so every line keeps its length.
   const context = await browser.newContext();
-  await context.addInitScript(() => {
-    for (const name of ["localStorage", "indexedDB"]) {
-      Object.defineProperty(window, name, {
-        get() {
-          throw new DOMException("The user denied storage", "SecurityError");
-        },
-      });
-    }
-  });
+  await refuseStorage(context);
   const app = await Marginalia.open(context, server.url);
   await app.page.getByText(/cannot be saved: this browser does not let the page store data/).waitFor();
   const [first, second] = [join(dir, "wire-1.jsonl"), join(dir, "wire-2.jsonl")];
