@@ -15,7 +15,7 @@ import { join } from "node:path";
 import { serve } from "../e2e/server.mjs";
 import { Marginalia } from "../e2e/marginalia.mjs";
 import { launchMeasuring } from "./measure.mjs";
-import { article, spans, pct, watchKeys, addArticle, scrollThrough, annotateOnce } from "./keys.mjs";
+import { article, sizeName, spans, pct, watchKeys, addArticle, scrollThrough, annotateOnce } from "./keys.mjs";
 
 const option = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,7 +61,7 @@ try {
   await rm(dir, { recursive: true, force: true });
 }
 
-const label = `${KB >= 1024 ? `${KB / 1024} MB` : `${KB} KB`}, ${SPANS.toLocaleString("en-US")} spans`;
+const label = `${sizeName(KB)}, ${SPANS.toLocaleString("en-US")} spans`;
 console.log(`Builds compared, ${label}, ${ROUNDS} rounds in turn, ${new Date().toISOString()}`);
 console.log("key to next paint, median / 95th percentile, ms\n");
 console.log("| build | create | relabel | delete | undo | creates that made no span |");

@@ -16,6 +16,9 @@ export async function article(kb) {
   return out;
 }
 
+/** How the tables name an article of `kb` kilobytes: "10 KB", "1 MB". */
+export const sizeName = (kb) => (kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`);
+
 /** `count` spans on whole words, spread evenly, as doccano [start, end, label] (UTF-16). */
 export function spans(text, count) {
   const words = [...text.matchAll(/\p{L}[\p{L}\p{N}'’-]*/gu)];

@@ -35,7 +35,7 @@ import { serve } from "../e2e/server.mjs";
 import { Marginalia } from "../e2e/marginalia.mjs";
 import { shipped, describe } from "./size.mjs";
 import { launchMeasuring, keepWasmMemory, memoryOf } from "./measure.mjs";
-import { article, spans, pct, watchKeys, painted, timedKey, addArticle, scrollThrough, annotateOnce } from "./keys.mjs";
+import { article, sizeName, spans, pct, watchKeys, painted, timedKey, addArticle, scrollThrough, annotateOnce } from "./keys.mjs";
 
 const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
@@ -81,7 +81,7 @@ try {
       // article has fewer words than spans wanted: then every word is a span.)
       const file = join(dir, `a-${kb}-${count}.jsonl`);
       const labelled = spans(text, count);
-      const label = `${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`}, ${labelled.length.toLocaleString("en-US")} spans`;
+      const label = `${sizeName(kb)}, ${labelled.length.toLocaleString("en-US")} spans`;
       const row = { label };
       await writeFile(file, JSON.stringify({ text, label: labelled }) + "\n");
       row.open = await addArticle(app, file, text.length);
@@ -170,7 +170,7 @@ try {
       { timeout: 120_000 },
     );
     await painted(app);
-    rows.push({ label: `${kb >= 1024 ? `${kb / 1024} MB` : `${kb} KB`}, Load article`, open: (await app.page.evaluate(() => performance.now())) - t0 });
+    rows.push({ label: `${sizeName(kb)}, Load article`, open: (await app.page.evaluate(() => performance.now())) - t0 });
     await context.close();
   }
 } finally {

@@ -57,20 +57,13 @@ pub struct Paragraph {
     pub key: u64,
 }
 
-/// The paragraphs numbered `which` (those the view draws). The work is in proportion
-/// to those paragraphs and the spans over them, not to the document: the spans over a
-/// paragraph come from the editor's interval index.
-pub fn paragraphs_in(editor: &Editor, which: Range<usize>) -> Vec<Paragraph> {
-    paragraphs_reusing(editor, which, &[])
-        .into_iter()
-        .map(Arc::unwrap_or_clone)
-        .collect()
-}
-
-/// Like [`paragraphs_in`], sharing the paragraphs of `previous` (what an earlier call
-/// returned, in order) whose key is unchanged: after an edit, only the paragraphs it
-/// touched are built again (their segments' text and layers), and the rest of the
-/// drawn window is the same `Arc`s, which the view compares by pointer.
+/// The paragraphs numbered `which` (those the view draws), sharing the paragraphs of
+/// `previous` (what an earlier call returned, in order; `&[]` builds them all) whose key
+/// is unchanged: after an edit, only the paragraphs it touched are built again (their
+/// segments' text and layers), and the rest of the drawn window is the same `Arc`s,
+/// which the view compares by pointer. The work is in proportion to those paragraphs
+/// and the spans over them, not to the document: the spans over a paragraph come from
+/// the editor's interval index.
 pub fn paragraphs_reusing(
     editor: &Editor,
     which: Range<usize>,
@@ -336,6 +329,14 @@ mod tests {
 
     fn l(id: &str) -> LabelId {
         LabelId(id.into())
+    }
+
+    /// The paragraphs numbered `which`, all built afresh.
+    fn paragraphs_in(editor: &Editor, which: Range<usize>) -> Vec<Paragraph> {
+        paragraphs_reusing(editor, which, &[])
+            .into_iter()
+            .map(Arc::unwrap_or_clone)
+            .collect()
     }
 
     /// Every paragraph of the editor's document (the view draws a window of them).
